@@ -1,0 +1,45 @@
+"""followupdocs: turn a budget agreement's follow-up into the committee's Word document."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .errors import (
+    AgreementError,
+    AgreementWarning,
+    FollowupError,
+    OutputError,
+    PdfError,
+    Problem,
+    RoundError,
+    TemplateProblemError,
+)
+from .loading import load, loads
+from .models import Agreement, Economy, Initiative, Kind, Milestone, MissingSmiley, Smiley, Theme
+
+try:
+    __version__ = version("followupdocs")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
+
+__all__ = [
+    "Agreement",
+    "AgreementError",
+    "AgreementWarning",
+    "Economy",
+    "FollowupError",
+    "Initiative",
+    "Kind",
+    "Milestone",
+    "MissingSmiley",
+    "OutputError",
+    "PdfError",
+    "Problem",
+    "RoundError",
+    "Smiley",
+    "TemplateProblemError",
+    "Theme",
+    "__version__",
+    "load",
+    "loads",
+]

@@ -1,0 +1,62 @@
+"""The exceptions followupdocs raises; every message is meant for the person who must act on it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in an agreement file."""
+
+    source: str
+    line: int | None
+    column: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class FollowupError(Exception):
+    """Base class of every error followupdocs raises on purpose."""
+
+
+class AgreementError(FollowupError, ValueError):
+    """The agreement file is not valid; `problems` lists every problem found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class AgreementWarning(UserWarning):
+    """Something in the agreement file looks wrong but does not stop rendering."""
+
+
+class TemplateProblemError(FollowupError):
+    """The Word template cannot be used; `problems` says where in the document and why."""
+
+    def __init__(self, template: str, problems: Sequence[str]) -> None:
+        self.template = template
+        self.problems = tuple(problems)
+        super().__init__("\n".join(f"{template}: {p}" for p in self.problems))
+
+
+class RoundError(FollowupError, ValueError):
+    """A follow-up round number outside the agreement's rounds."""
+
+
+class OutputError(FollowupError, OSError):
+    """The output file could not be written; the previous file, if any, is untouched."""
+
+
+class PdfError(FollowupError):
+    """LibreOffice is missing or failed to convert the document to PDF."""

@@ -1,0 +1,252 @@
+"""Read an agreement from YAML: strict parsing, and every problem located as file:line:column."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import AgreementError, AgreementWarning, Problem
+from .models import DEFER_CONSISTENCY, Agreement, _dotted
+
+__all__ = ["load", "loads"]
+
+Path_ = tuple[str | int, ...]
+# Where each value (and each mapping key) starts: 1-based (line, column).
+_Positions = dict[Path_, tuple[int, int]]
+
+
+def load(path: str | os.PathLike[str]) -> Agreement:
+    """Read and validate the agreement in the YAML file at `path`."""
+    path = Path(path)
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise AgreementError([Problem(source, None, None, "", f"cannot read the file: {reason}")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise AgreementError([
+            Problem(source, line, None, "",
+                    "the file is not UTF-8 text; save it as UTF-8 (in Notepad: Save as, "
+                    "Encoding: UTF-8)")
+        ]) from None  # fmt: skip
+    return loads(text, source=source)
+
+
+def loads(text: str, source: str = "<string>") -> Agreement:
+    """Read and validate an agreement from YAML text; `source` names it in messages."""
+    root = _compose(text, source)
+    positions: _Positions = {}
+    data = _to_data(root, (), positions, source)
+    if not isinstance(data, dict):
+        what = "a list" if isinstance(data, list) else "a single value"
+        raise AgreementError([
+            Problem(source, root.start_mark.line + 1, root.start_mark.column + 1, "",
+                    f"the file holds {what}; it must start with keys such as 'kommune:', "
+                    "'aftale:', 'udvalg:', 'opfølgninger:' and 'temaer:'")
+        ])  # fmt: skip
+    try:
+        agreement = Agreement.model_validate(
+            data, context={DEFER_CONSISTENCY: True}, by_alias=True, by_name=False
+        )
+    except ValidationError as exc:
+        problems = _problems(exc, positions, source)
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        raise AgreementError(problems) from None
+    problems = [
+        _locate(source, positions, path, message, key=False)
+        for path, message in agreement.consistency_problems()
+    ]
+    if problems:
+        raise AgreementError(problems)
+    for path, message in agreement.number_warnings():
+        warnings.warn(str(_locate(source, positions, path, message)), AgreementWarning, 2)
+    return agreement
+
+
+def _compose(text: str, source: str) -> Node:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        raise AgreementError([_yaml_problem(exc, source)]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise AgreementError([
+            Problem(source, line, None, "",
+                    f"the file contains the control character U+{exc.character:04X}, "
+                    "which is not allowed; delete it")
+        ]) from None  # fmt: skip
+    if root is None:
+        raise AgreementError([Problem(source, None, None, "", "the file is empty")])
+    return root
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, source: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    problem = exc.problem or "unreadable YAML"
+    if "'\\t'" in problem or "\t" in problem:
+        message = "a tab is used for indentation; indent with spaces only"
+    elif "mapping values are not allowed" in problem:
+        message = ("unexpected ':'; a text containing ': ' must be put in quotes, or a key is "
+                   "indented wrongly")  # fmt: skip
+    else:
+        context = f" {exc.context}" if exc.context else ""
+        message = f"not valid YAML:{context} {problem}".replace("  ", " ")
+    return Problem(source, line, column, "", message)
+
+
+def _to_data(node: Node, path: Path_, positions: _Positions, source: str) -> Any:
+    """Turn a YAML node into plain data where every scalar stays text (or None when empty)."""
+    positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, ScalarNode):
+        # Only an empty plain value or ~/null is "nothing"; yes/no, dates, 12:30 stay text.
+        if node.style is None and node.tag == "tag:yaml.org,2002:null":
+            return None
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [_to_data(item, (*path, i), positions, source) for i, item in enumerate(node.value)]
+    assert isinstance(node, MappingNode)
+    result: dict[str, Any] = {}
+    duplicates = []
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode):
+            raise AgreementError([
+                _problem_at(source, key_node, path, "a key must be a plain word")
+            ])  # fmt: skip
+        key = key_node.value
+        if key == "<<":
+            raise AgreementError([
+                _problem_at(source, key_node, path, "merge keys ('<<') are not supported")
+            ])  # fmt: skip
+        if key in result:
+            duplicates.append(
+                _problem_at(source, key_node, (*path, key),
+                            f"the key {key!r} appears twice in the same place; keep one")
+            )  # fmt: skip
+            continue
+        positions[(*path, key, "<key>")] = (key_node.start_mark.line + 1,
+                                            key_node.start_mark.column + 1)  # fmt: skip
+        result[key] = _to_data(value_node, (*path, key), positions, source)
+    if duplicates:
+        raise AgreementError(duplicates)
+    return result
+
+
+def _problem_at(source: str, node: Node, path: Path_, message: str) -> Problem:
+    return Problem(source, node.start_mark.line + 1, node.start_mark.column + 1,
+                   _dotted(path), message)  # fmt: skip
+
+
+def _locate(
+    source: str, positions: _Positions, path: Path_, message: str, *, key: bool = True
+) -> Problem:
+    """Return a problem at the closest known position of `path` (its key where asked)."""
+    candidates = [(*path, "<key>"), path] if key else [path, (*path, "<key>")]
+    trail = path
+    while trail:
+        trail = trail[:-1]
+        candidates.append(trail)
+    for candidate in candidates:
+        if candidate in positions:
+            line, column = positions[candidate]
+            return Problem(source, line, column, _dotted(path), message)
+    return Problem(source, None, None, _dotted(path), message)
+
+
+def _problems(exc: ValidationError, positions: _Positions, source: str) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc: Path_ = tuple(error["loc"])
+        kind = error["type"]
+        if loc and loc[-1] == "[key]":
+            # A mapping key that is not a number: point at the key itself.
+            loc = loc[:-2] + (str(loc[-2]),)
+            problems.append(_locate(source, positions, loc,
+                                    f"{loc[-1]!r} is not a follow-up number; use 1, 2, 3, ..."))  # fmt: skip
+            continue
+        loc = tuple(str(p) if isinstance(p, int) and _is_key(loc, i) else p
+                    for i, p in enumerate(loc))  # fmt: skip
+        if kind == "missing":
+            # Point at the start of the mapping the key is missing from.
+            parent = _locate(source, positions, loc[:-1], "", key=False)
+            problems.append(Problem(source, parent.line, parent.column, _dotted(loc),
+                                    f"the required key '{loc[-1]}' is missing"))  # fmt: skip
+        elif kind == "extra_forbidden":
+            problems.append(_locate(source, positions, loc, _unknown_key(loc, positions)))
+        else:
+            problems.append(_locate(source, positions, loc, _message(error), key=False))
+    return problems
+
+
+def _is_key(loc: Path_, index: int) -> bool:
+    """Tell whether loc[index] is a mapping key (milestone rounds) rather than a list index."""
+    return index > 0 and loc[index - 1] in ("milepæle", "smiley")
+
+
+def _unknown_key(loc: Path_, positions: _Positions) -> str:
+    key = str(loc[-1])
+    allowed = _allowed_keys(loc[:-1])
+    hint = ""
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        hint = f"; did you mean '{close[0]}'?"
+    elif allowed:
+        hint = "; allowed here: " + ", ".join(allowed)
+    return f"unknown key '{key}'{hint}"
+
+
+def _allowed_keys(parent: Path_) -> list[str]:
+    """Return the YAML keys allowed in the mapping at `parent`."""
+    model: type[BaseModel] = Agreement
+    for part in parent:
+        if isinstance(part, int) or part in ("milepæle",) or part.isdigit():
+            continue
+        field = next((f for f in model.model_fields.values() if f.alias == part), None)
+        if field is None:
+            return []
+        inner = _model_in(field.annotation)
+        if inner is None:
+            return []
+        model = inner
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """Return the model class inside an annotation such as list[Theme] or dict[int, Milestone]."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+_PLAIN = {
+    "string_type": "must be a text",
+    "dict_type": "must be a group of keys (key: value lines indented below it)",
+    "model_type": "must be a group of keys (key: value lines indented below it)",
+    "list_type": "must be a list (lines starting with '- ')",
+    "too_short": "must list at least one item",
+    "int_parsing": "must be a whole number",
+}
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    if kind in _PLAIN:
+        return _PLAIN[kind]
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")
