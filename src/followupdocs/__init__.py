@@ -16,6 +16,8 @@ from .errors import (
 )
 from .loading import load, loads
 from .models import Agreement, Economy, Initiative, Kind, Milestone, MissingSmiley, Smiley, Theme
+from .output import to_pdf, write_atomic
+from .rendering import render, render_bytes
 
 try:
     __version__ = version("followupdocs")
@@ -42,4 +44,8 @@ __all__ = [
     "__version__",
     "load",
     "loads",
+    "render",
+    "render_bytes",
+    "to_pdf",
+    "write_atomic",
 ]

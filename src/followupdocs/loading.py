@@ -30,16 +30,24 @@ def load(path: str | os.PathLike[str]) -> Agreement:
         data = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise AgreementError([Problem(source, None, None, "", f"cannot read the file: {reason}")])
+        message = f"cannot read the file: {reason}"
+        raise AgreementError([Problem(source, None, None, "", message)]) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise AgreementError([
-            Problem(source, line, None, "",
+        raise AgreementError(
+            [
+                Problem(
+                    source,
+                    line,
+                    None,
+                    "",
                     "the file is not UTF-8 text; save it as UTF-8 (in Notepad: Save as, "
-                    "Encoding: UTF-8)")
-        ]) from None  # fmt: skip
+                    "Encoding: UTF-8)",
+                )
+            ]
+        ) from None
     return loads(text, source=source)
 
 
@@ -50,11 +58,18 @@ def loads(text: str, source: str = "<string>") -> Agreement:
     data = _to_data(root, (), positions, source)
     if not isinstance(data, dict):
         what = "a list" if isinstance(data, list) else "a single value"
-        raise AgreementError([
-            Problem(source, root.start_mark.line + 1, root.start_mark.column + 1, "",
+        raise AgreementError(
+            [
+                Problem(
+                    source,
+                    root.start_mark.line + 1,
+                    root.start_mark.column + 1,
+                    "",
                     f"the file holds {what}; it must start with keys such as 'kommune:', "
-                    "'aftale:', 'udvalg:', 'opfølgninger:' and 'temaer:'")
-        ])  # fmt: skip
+                    "'aftale:', 'udvalg:', 'opfølgninger:' and 'temaer:'",
+                )
+            ]
+        )
     try:
         agreement = Agreement.model_validate(
             data, context={DEFER_CONSISTENCY: True}, by_alias=True, by_name=False
@@ -81,11 +96,18 @@ def _compose(text: str, source: str) -> Node:
         raise AgreementError([_yaml_problem(exc, source)]) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
-        raise AgreementError([
-            Problem(source, line, None, "",
+        raise AgreementError(
+            [
+                Problem(
+                    source,
+                    line,
+                    None,
+                    "",
                     f"the file contains the control character U+{exc.character:04X}, "
-                    "which is not allowed; delete it")
-        ]) from None  # fmt: skip
+                    "which is not allowed; delete it",
+                )
+            ]
+        ) from None
     if root is None:
         raise AgreementError([Problem(source, None, None, "", "the file is empty")])
     return root
@@ -99,8 +121,10 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, source: str) -> Problem:
     if "'\\t'" in problem or "\t" in problem:
         message = "a tab is used for indentation; indent with spaces only"
     elif "mapping values are not allowed" in problem:
-        message = ("unexpected ':'; a text containing ': ' must be put in quotes, or a key is "
-                   "indented wrongly")  # fmt: skip
+        message = (
+            "unexpected ':'; a text containing ': ' must be put in quotes, or a key is "
+            "indented wrongly"
+        )
     else:
         context = f" {exc.context}" if exc.context else ""
         message = f"not valid YAML:{context} {problem}".replace("  ", " ")
@@ -122,22 +146,29 @@ def _to_data(node: Node, path: Path_, positions: _Positions, source: str) -> Any
     duplicates = []
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode):
-            raise AgreementError([
-                _problem_at(source, key_node, path, "a key must be a plain word")
-            ])  # fmt: skip
+            raise AgreementError(
+                [_problem_at(source, key_node, path, "a key must be a plain word")]
+            )
         key = key_node.value
         if key == "<<":
-            raise AgreementError([
-                _problem_at(source, key_node, path, "merge keys ('<<') are not supported")
-            ])  # fmt: skip
+            raise AgreementError(
+                [_problem_at(source, key_node, path, "merge keys ('<<') are not supported")]
+            )
         if key in result:
             duplicates.append(
-                _problem_at(source, key_node, (*path, key),
-                            f"the key {key!r} appears twice in the same place; keep one")
-            )  # fmt: skip
+                _problem_at(
+                    source,
+                    key_node,
+                    (*path, key),
+                    f"the key {key!r} appears twice in the same place; keep one",
+                )
+            )
             continue
-        positions[(*path, key, "<key>")] = (key_node.start_mark.line + 1,
-                                            key_node.start_mark.column + 1)  # fmt: skip
+        key_path = (*path, key, "<key>")
+        positions[key_path] = (
+            key_node.start_mark.line + 1,
+            key_node.start_mark.column + 1,
+        )
         result[key] = _to_data(value_node, (*path, key), positions, source)
     if duplicates:
         raise AgreementError(duplicates)
@@ -145,8 +176,9 @@ def _to_data(node: Node, path: Path_, positions: _Positions, source: str) -> Any
 
 
 def _problem_at(source: str, node: Node, path: Path_, message: str) -> Problem:
-    return Problem(source, node.start_mark.line + 1, node.start_mark.column + 1,
-                   _dotted(path), message)  # fmt: skip
+    return Problem(
+        source, node.start_mark.line + 1, node.start_mark.column + 1, _dotted(path), message
+    )
 
 
 def _locate(
@@ -172,17 +204,31 @@ def _problems(exc: ValidationError, positions: _Positions, source: str) -> list[
         kind = error["type"]
         if loc and loc[-1] == "[key]":
             # A mapping key that is not a number: point at the key itself.
-            loc = loc[:-2] + (str(loc[-2]),)
-            problems.append(_locate(source, positions, loc,
-                                    f"{loc[-1]!r} is not a follow-up number; use 1, 2, 3, ..."))  # fmt: skip
+            loc = (*loc[:-2], str(loc[-2]))
+            problems.append(
+                _locate(
+                    source,
+                    positions,
+                    loc,
+                    f"{loc[-1]!r} is not a follow-up number; use 1, 2, 3, ...",
+                )
+            )
             continue
-        loc = tuple(str(p) if isinstance(p, int) and _is_key(loc, i) else p
-                    for i, p in enumerate(loc))  # fmt: skip
+        loc = tuple(
+            str(p) if isinstance(p, int) and _is_key(loc, i) else p for i, p in enumerate(loc)
+        )
         if kind == "missing":
             # Point at the start of the mapping the key is missing from.
             parent = _locate(source, positions, loc[:-1], "", key=False)
-            problems.append(Problem(source, parent.line, parent.column, _dotted(loc),
-                                    f"the required key '{loc[-1]}' is missing"))  # fmt: skip
+            problems.append(
+                Problem(
+                    source,
+                    parent.line,
+                    parent.column,
+                    _dotted(loc),
+                    f"the required key '{loc[-1]}' is missing",
+                )
+            )
         elif kind == "extra_forbidden":
             problems.append(_locate(source, positions, loc, _unknown_key(loc, positions)))
         else:

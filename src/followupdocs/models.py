@@ -61,10 +61,13 @@ class Kind(str, Enum):
 
 
 _SMILEY_WORDS = {
-    "grøn": Smiley.GREEN, "green": Smiley.GREEN,
-    "gul": Smiley.YELLOW, "yellow": Smiley.YELLOW,
-    "rød": Smiley.RED, "red": Smiley.RED,
-}  # fmt: skip
+    "grøn": Smiley.GREEN,
+    "green": Smiley.GREEN,
+    "gul": Smiley.YELLOW,
+    "yellow": Smiley.YELLOW,
+    "rød": Smiley.RED,
+    "red": Smiley.RED,
+}
 _KIND_WORDS = {kind.value.casefold(): kind for kind in Kind}
 
 
@@ -304,11 +307,13 @@ class Agreement(_Model):
             for i, initiative in enumerate(theme.initiatives):
                 here: tuple[str | int, ...] = ("temaer", t, "indsatser", i)
                 if initiative.number in seen:
-                    problems.append((
-                        (*here, "nummer"),
-                        f"the number {initiative.number!r} is already used at "
-                        f"{_dotted(seen[initiative.number])}; every initiative needs its own",
-                    ))  # fmt: skip
+                    problems.append(
+                        (
+                            (*here, "nummer"),
+                            f"the number {initiative.number!r} is already used at "
+                            f"{_dotted(seen[initiative.number])}; every initiative needs its own",
+                        )
+                    )
                 else:
                     seen[initiative.number] = here
                 for key, where in (
@@ -316,10 +321,8 @@ class Agreement(_Model):
                     *((k, "økonomi.smiley") for k in initiative.economy.smileys),
                 ):
                     if not 1 <= key <= last:
-                        problems.append((
-                            (*here, *where.split("."), str(key)),
-                            f"there is no follow-up {key}; opfølgninger lists rounds 1 to {last}",
-                        ))  # fmt: skip
+                        message = f"there is no follow-up {key}; 'opfølgninger' has 1 to {last}"
+                        problems.append(((*here, *where.split("."), str(key)), message))
         return problems
 
     def number_warnings(self) -> list[tuple[tuple[str | int, ...], str]]:

@@ -1,0 +1,69 @@
+"""Render an agreement into the committee's Word document."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ._context import build_context, document_title
+from ._word import default_template, fill
+from .errors import FollowupError, TemplateProblemError
+from .models import Agreement
+from .output import write_atomic
+
+__all__ = ["render", "render_bytes", "resolve_round"]
+
+
+def resolve_round(agreement: Agreement, round: int | None) -> int:
+    """Return `round`, or by default the latest round with any smiley (1 if none has one)."""
+    if round is None:
+        return agreement.latest_round() or 1
+    return agreement.check_round(round)
+
+
+def render_bytes(
+    agreement: Agreement,
+    *,
+    round: int | None = None,
+    template: str | os.PathLike[str] | None = None,
+) -> bytes:
+    """Return the .docx bytes of `agreement` at follow-up `round`."""
+    number = resolve_round(agreement, round)
+    template_path = Path(template) if template is not None else default_template()
+    if not template_path.is_file():
+        raise TemplateProblemError(str(template_path), ["the template file does not exist"])
+    title = document_title(agreement, number)
+    properties = {
+        "title": title,
+        "subject": f"{agreement.name}, {agreement.committee}",
+        "author": agreement.municipality,
+        "last_modified_by": agreement.municipality,
+        "keywords": agreement.round_label(number),
+        "language": "da-DK",
+        "category": "Opfølgning på budgetaftale",
+    }
+    try:
+        rendered = fill(
+            template_path, lambda smileys: build_context(agreement, number, smileys), properties
+        )
+    except FollowupError:
+        raise
+    except (ValueError, KeyError, OSError) as exc:  # a template python-docx cannot read
+        raise TemplateProblemError(str(template_path), [f"cannot use the template: {exc}"]) from exc
+    return rendered.to_bytes()
+
+
+def render(
+    agreement: Agreement,
+    output: str | os.PathLike[str],
+    *,
+    round: int | None = None,
+    template: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Render `agreement` at follow-up `round` into `output` and return its path.
+
+    `round` defaults to the latest round with any smiley. The file is replaced atomically: on
+    any failure an existing `output` is left as it was.
+    """
+    data = render_bytes(agreement, round=round, template=template)
+    return write_atomic(Path(output), data)

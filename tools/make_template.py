@@ -1,0 +1,320 @@
+"""Build templates/opfoelgning.docx, the default docxtpl template, on python-docx's base.
+
+Run `python tools/make_template.py` after changing this file and commit the .docx it writes.
+Everything is styled through Word's built-in styles, so a template maintainer can restyle the
+document in Word (Home > Styles) without touching code.
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+import zipfile
+from collections.abc import Callable
+from io import BytesIO
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
+
+OUT = Path(__file__).resolve().parent.parent / "templates" / "opfoelgning.docx"
+FONT = "Arial"
+GREY = "D9D9D9"
+# Grid: Milepæl label | left text | kind | Tid | Smiley; 17 cm = A4 less 2 cm margins.
+GRID_CM = (2.0, 6.5, 3.2, 3.5, 1.8)
+
+# The reading guide's fixed wording, from the seed document. The introduction is composed from
+# the agreement by the renderer (rendering.reading_guide) so it can name the rounds.
+MILESTONE_DEFINITIONS = (
+    ("smileys.green", "Milepæl er opfyldt"),
+    (
+        "smileys.yellow",
+        "Milepæl er ikke fuldt opfyldt, men det er fortsat realistisk, at det "
+        "samlede mål for året opnås",
+    ),
+    (
+        "smileys.red",
+        "Milepæl er ikke opfyldt, og det er ikke realistisk at opfylde milepæl inden "
+        "for perioden under givende forudsætninger.",
+    ),
+)
+ECONOMY_TEXT = (
+    "Der gives én samlet smiley-status på økonomi ved hver opfølgning. Hvis der er ændringer til "
+    "økonomien i forhold til det vedtagne budget, skal det indgå i budgetopfølgningen, hvor der "
+    "anvises en alternativ finansiering. Opfølgningen på økonomien vil herefter være i forhold "
+    "til den eventuelle ændrede økonomi, som godkendt af Kommunalbestyrelsen."
+)
+ECONOMY_DEFINITIONS = (
+    ("smileys.economy_green", "Budget er overholdt/Besparelse er opnået"),
+    (
+        "smileys.economy_red",
+        "Budget ikke overholdt/Den forventede besparelse opnås ikke i indeværende periode.",
+    ),
+)
+
+
+def main() -> None:
+    """Write the template and print where."""
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_bytes(build())
+    print(OUT)
+
+
+def build() -> bytes:
+    """Return the template's bytes; the same bytes on every run."""
+    doc = Document()
+    _page_setup(doc)
+    _styles(doc)
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+    doc.add_paragraph("{{ title }}", style="Title")
+    doc.add_paragraph("Læsevejledning", style="Heading 1")
+    _loop(doc.add_paragraph, "p", "reading_guide")
+    doc.add_paragraph("Definition af smileys på indsats:")
+    for image, text in MILESTONE_DEFINITIONS:
+        doc.add_paragraph("{{ " + image + " }}: " + text)
+    doc.add_paragraph(ECONOMY_TEXT)
+    doc.add_paragraph("Definition af smileys på økonomi:")
+    for image, text in ECONOMY_DEFINITIONS:
+        doc.add_paragraph("{{ " + image + " }}: " + text)
+
+    doc.add_paragraph("{%p for theme in themes %}")
+    doc.add_paragraph("{{ theme.number }}. {{ theme.title }}", style="Heading 1")
+    doc.add_paragraph("{%p for card in theme.cards %}")
+    _card(doc)
+    doc.add_paragraph("")  # keeps consecutive cards apart: Word joins adjacent tables
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
+    _footer(doc)
+    _properties(doc)
+    return _deterministic(doc)
+
+
+def _page_setup(doc: Document) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2))
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    section.footer_distance = Cm(1)
+
+
+def _styles(doc: Document) -> None:
+    styles = doc.styles
+    # One font family everywhere, Danish as the language of every style (accessibility: screen
+    # readers and spell checking follow the style defaults, not only the core properties).
+    rpr_default = (
+        styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    )
+    for old in rpr_default.findall(qn("w:rFonts")) + rpr_default.findall(qn("w:lang")):
+        rpr_default.remove(old)
+    rpr_default.insert(
+        0,
+        parse_xml(
+            f'<w:rFonts {nsdecls("w")} w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" '
+            f'w:cs="{FONT}"/>'
+        ),
+    )
+    rpr_default.append(
+        parse_xml(f'<w:lang {nsdecls("w")} w:val="da-DK" w:eastAsia="da-DK" w:bidi="ar-SA"/>')
+    )
+    for style in styles:
+        rpr = style.element.find(qn("w:rPr"))
+        if rpr is not None:  # drop theme fonts so every style inherits the one family
+            for fonts in rpr.findall(qn("w:rFonts")):
+                rpr.remove(fonts)
+
+    black = RGBColor(0, 0, 0)
+    normal = styles["Normal"]
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.1
+    for name, size, before, after in (
+        ("Title", 20, 0, 12),
+        ("Heading 1", 14, 14, 6),
+        ("Heading 2", 10.5, 0, 0),
+    ):
+        style = styles[name]
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.color.rgb = black
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(after)
+        style.paragraph_format.keep_with_next = True
+    title_ppr = styles["Title"].element.get_or_add_pPr()
+    for border in title_ppr.findall(qn("w:pBdr")):  # python-docx's Title has a blue rule
+        title_ppr.remove(border)
+    for name in ("List Bullet", "List Number"):
+        styles[name].paragraph_format.space_after = Pt(2)
+    styles["Footer"].font.size = Pt(9)
+
+
+def _loop(add: Callable[..., object], var: str, items: str) -> None:
+    """Add a paragraph loop over plain texts."""
+    add("{%p for " + var + " in " + items + " %}")
+    add("{{ " + var + " }}")
+    add("{%p endfor %}")
+
+
+def _text_block(cell: _Cell, items: str) -> None:
+    """Add the paragraphs of a text to a cell: Normal, List Bullet or List Number by kind."""
+    add = cell.add_paragraph
+    add("{%p for para in " + items + " %}")
+    add('{%p if para.kind == "bullet" %}')
+    add("{{ para.text }}", style="List Bullet")
+    add('{%p elif para.kind == "number" %}')
+    add("{{ para.text }}", style="List Number")
+    add("{%p else %}")
+    add("{{ para.text }}")
+    add("{%p endif %}")
+    add("{%p endfor %}")
+
+
+def _card(doc: Document) -> None:
+    table = doc.add_table(rows=6, cols=len(GRID_CM))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, GRID_CM, strict=True):
+        column.width = Cm(width)
+    header, agreement, loop_start, milestone, loop_end, economy = table.rows
+
+    # Header row: number and title | kind | Tid | Smiley. It repeats on every page.
+    title = header.cells[0].merge(header.cells[1])
+    _set(title, "{{ card.number }}. {{ card.title }}", style="Heading 2")
+    _set(header.cells[2], "{{ card.kind }}", bold=True)
+    _set(header.cells[3], "Tid", bold=True)
+    _set(header.cells[4], "Smiley", bold=True, center=True)
+    for cell in header.cells:
+        _shade(cell, GREY)
+    _row_property(header, "w:tblHeader")
+
+    # Agreement text | responsibilities and how it is carried out.
+    left = agreement.cells[0].merge(agreement.cells[1])
+    right = agreement.cells[2].merge(agreement.cells[4])
+    _clear(left)
+    _text_block(left, "card.agreement_text")
+    _set(right, None)
+    for label, value in (
+        ("Ansvarligt center:", "card.responsible_centre"),
+        ("Ansvarligt udvalg:", "card.responsible_committee"),
+        ("Væsentlig bidragsyder:", "card.main_contributor"),
+    ):
+        paragraph = right.add_paragraph()
+        paragraph.add_run(label).bold = True
+        paragraph.add_run(" {{ " + value + " }}")
+    _text_block(right, "card.implementation")
+
+    # One row per follow-up round.
+    _set(loop_start.cells[0], "{%tr for milestone in card.milestones %}")
+    _set(loop_end.cells[0], "{%tr endfor %}")
+    _set(milestone.cells[0], "Milepæl", bold=True)
+    text = milestone.cells[1].merge(milestone.cells[2])
+    _clear(text)
+    _text_block(text, "milestone.text")
+    text.add_paragraph("{%p if milestone.status %}")
+    text.add_paragraph().add_run("Status:").bold = True
+    _text_block(text, "milestone.status")
+    text.add_paragraph("{%p endif %}")
+    _set(milestone.cells[3], "{{ milestone.label }}")
+    _set(milestone.cells[4], "{{ milestone.smiley }}", center=True)
+
+    _set(economy.cells[0], "Økonomi", bold=True)
+    text = economy.cells[1].merge(economy.cells[2])
+    _clear(text)
+    _text_block(text, "card.economy.text")
+    _set(economy.cells[3], "")
+    _set(economy.cells[4], "{{ card.economy.smiley }}", center=True)
+
+    for row in table.rows:
+        _row_property(row, "w:cantSplit")
+
+
+def _clear(cell: _Cell) -> None:
+    for paragraph in list(cell._tc.findall(qn("w:p"))):
+        cell._tc.remove(paragraph)
+
+
+def _set(
+    cell: _Cell,
+    text: str | None,
+    *,
+    style: str | None = None,
+    bold: bool = False,
+    center: bool = False,
+) -> None:
+    _clear(cell)
+    if text is None:
+        return
+    paragraph = cell.add_paragraph(style=style)
+    if text:
+        paragraph.add_run(text).bold = bold or None
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _shade(cell: _Cell, fill: str) -> None:
+    cell._tc.get_or_add_tcPr().append(
+        parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>')
+    )
+
+
+def _row_property(row: object, tag: str) -> None:
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    tr_pr.append(OxmlElement(tag))
+
+
+def _footer(doc: Document) -> None:
+    footer = doc.sections[0].footer
+    paragraph = footer.paragraphs[0]
+    paragraph.style = doc.styles["Footer"]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run("Side ")
+    paragraph._p.append(
+        parse_xml(
+            f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+        )
+    )
+
+
+def _properties(doc: Document) -> None:
+    props = doc.core_properties
+    props.author = "followupdocs"
+    props.title = "Opfølgning på budgetaftale"
+    props.subject = ""
+    props.keywords = ""
+    props.comments = "Skabelon til followupdocs. Tags i {{ }} og {% %} udfyldes ved dannelsen."
+    props.language = "da-DK"
+    props.revision = 1
+    from datetime import datetime, timezone
+
+    fixed = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    props.created = props.modified = fixed
+    props.last_modified_by = "followupdocs"
+
+
+def _deterministic(doc: Document) -> bytes:
+    """Save with fixed zip timestamps so the committed template only changes when it should."""
+    raw = BytesIO()
+    doc.save(raw)
+    out = BytesIO()
+    with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            info = copy.copy(item)
+            info.date_time = (2026, 1, 1, 0, 0, 0)
+            zout.writestr(info, zin.read(item.filename))
+    return out.getvalue()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
