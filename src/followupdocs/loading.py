@@ -54,8 +54,11 @@ def load(path: str | os.PathLike[str]) -> Agreement:
 def loads(text: str, source: str = "<string>") -> Agreement:
     """Read and validate an agreement from YAML text; `source` names it in messages."""
     root = _compose(text, source)
-    positions: _Positions = {}
-    data = _to_data(root, (), positions, source)
+    reader = _Reader(source)
+    data = reader.data(root)
+    if reader.problems:
+        raise AgreementError(sorted(reader.problems, key=_order))
+    positions = reader.positions
     if not isinstance(data, dict):
         what = "a list" if isinstance(data, list) else "a single value"
         raise AgreementError(
@@ -76,10 +79,11 @@ def loads(text: str, source: str = "<string>") -> Agreement:
         )
     except ValidationError as exc:
         problems = _problems(exc, positions, source)
-        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+        problems.sort(key=_order)
         raise AgreementError(problems) from None
     problems = [
-        _locate(source, positions, path, message, key=False)
+        # A duplicate number points at the number; a round out of range at its key.
+        _locate(source, positions, path, message, key=path[-1] != "nummer")
         for path, message in agreement.consistency_problems()
     ]
     if problems:
@@ -89,6 +93,10 @@ def loads(text: str, source: str = "<string>") -> Agreement:
     return agreement
 
 
+def _order(problem: Problem) -> tuple[int, int]:
+    return (problem.line or 0, problem.column or 0)
+
+
 def _compose(text: str, source: str) -> Node:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -96,15 +104,16 @@ def _compose(text: str, source: str) -> Node:
         raise AgreementError([_yaml_problem(exc, source)]) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         raise AgreementError(
             [
                 Problem(
                     source,
                     line,
-                    None,
+                    column,
                     "",
-                    f"the file contains the control character U+{exc.character:04X}, "
-                    "which is not allowed; delete it",
+                    f"the file contains the invisible character U+{exc.character:04X}, which "
+                    "is not allowed in a text; delete it",
                 )
             ]
         ) from None
@@ -115,6 +124,8 @@ def _compose(text: str, source: str) -> Node:
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, source: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and "end of stream" in (exc.problem or ""):
+        mark = exc.context_mark  # an unclosed quote: point where it opens, not at the end
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else None
     problem = exc.problem or "unreadable YAML"
@@ -131,48 +142,68 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, source: str) -> Problem:
     return Problem(source, line, column, "", message)
 
 
-def _to_data(node: Node, path: Path_, positions: _Positions, source: str) -> Any:
-    """Turn a YAML node into plain data where every scalar stays text (or None when empty)."""
-    positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, ScalarNode):
-        # Only an empty plain value or ~/null is "nothing"; yes/no, dates, 12:30 stay text.
-        if node.style is None and node.tag == "tag:yaml.org,2002:null":
+class _Reader:
+    """Turn YAML nodes into plain data where every scalar stays text (or None when empty).
+
+    Records where each value and key starts, and collects structural problems (duplicate keys,
+    aliases that contain themselves) so all of them are reported at once.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.positions: _Positions = {}
+        self.problems: list[Problem] = []
+        self._open: set[int] = set()  # nodes being converted: an alias back to one loops
+
+    def data(self, node: Node, path: Path_ = ()) -> Any:
+        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, ScalarNode):
+            # Only an empty plain value or ~/null is "nothing"; yes/no, dates, 12:30 stay text.
+            if node.style is None and node.tag == "tag:yaml.org,2002:null":
+                return None
+            return node.value
+        if id(node) in self._open:
+            self._problem(node, path, "an alias (*name) refers to the block it is inside")
             return None
-        return node.value
-    if isinstance(node, SequenceNode):
-        return [_to_data(item, (*path, i), positions, source) for i, item in enumerate(node.value)]
-    assert isinstance(node, MappingNode)
-    result: dict[str, Any] = {}
-    duplicates = []
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, ScalarNode):
-            raise AgreementError(
-                [_problem_at(source, key_node, path, "a key must be a plain word")]
-            )
-        key = key_node.value
-        if key == "<<":
-            raise AgreementError(
-                [_problem_at(source, key_node, path, "merge keys ('<<') are not supported")]
-            )
-        if key in result:
-            duplicates.append(
-                _problem_at(
-                    source,
+        self._open.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.data(item, (*path, i)) for i, item in enumerate(node.value)]
+            assert isinstance(node, MappingNode)
+            return self._mapping(node, path)
+        finally:
+            self._open.discard(id(node))
+
+    def _mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        seen: dict[str, str] = {}  # canonical key -> key as written
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._problem(key_node, path, "a key must be a plain word")
+                continue
+            key = key_node.value
+            if key == "<<":
+                self._problem(key_node, path, "merge keys ('<<') are not supported")
+                continue
+            # Round keys 1 and 01 are the same round: compare numbers as numbers.
+            canonical = str(int(key)) if key.strip().isdigit() else key
+            if canonical in seen:
+                self._problem(
                     key_node,
                     (*path, key),
                     f"the key {key!r} appears twice in the same place; keep one",
                 )
+                continue
+            seen[canonical] = key
+            self.positions[(*path, key, "<key>")] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
             )
-            continue
-        key_path = (*path, key, "<key>")
-        positions[key_path] = (
-            key_node.start_mark.line + 1,
-            key_node.start_mark.column + 1,
-        )
-        result[key] = _to_data(value_node, (*path, key), positions, source)
-    if duplicates:
-        raise AgreementError(duplicates)
-    return result
+            result[key] = self.data(value_node, (*path, key))
+        return result
+
+    def _problem(self, node: Node, path: Path_, message: str) -> None:
+        self.problems.append(_problem_at(self.source, node, path, message))
 
 
 def _problem_at(source: str, node: Node, path: Path_, message: str) -> Problem:
@@ -257,7 +288,7 @@ def _allowed_keys(parent: Path_) -> list[str]:
     """Return the YAML keys allowed in the mapping at `parent`."""
     model: type[BaseModel] = Agreement
     for part in parent:
-        if isinstance(part, int) or part in ("milepæle",) or part.isdigit():
+        if isinstance(part, int) or part.isdigit():
             continue
         field = next((f for f in model.model_fields.values() if f.alias == part), None)
         if field is None:

@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -71,18 +72,22 @@ _SMILEY_WORDS = {
 _KIND_WORDS = {kind.value.casefold(): kind for kind in Kind}
 
 
-def _parse_smiley(value: Any) -> Any:
+def _parse_smiley(value: Any, choices: str = "grøn, gul or rød") -> Any:
     if isinstance(value, Smiley):
         return value
     if isinstance(value, str) and value.strip().casefold() in _SMILEY_WORDS:
         return _SMILEY_WORDS[value.strip().casefold()]
+    if value is None or value == "":
+        raise PydanticCustomError("smiley", "is empty; use {choices}", {"choices": choices})
     raise PydanticCustomError(
-        "smiley", "{value} is not a smiley; use grøn, gul or rød", {"value": repr(value)}
+        "smiley",
+        "{value} is not a smiley; use {choices}",
+        {"value": repr(value), "choices": choices},
     )
 
 
 def _parse_economy_smiley(value: Any) -> Any:
-    smiley = _parse_smiley(value)
+    smiley = _parse_smiley(value, "grøn or rød")
     if smiley is Smiley.YELLOW:
         raise PydanticCustomError(
             "economy_smiley",
@@ -98,9 +103,19 @@ def _parse_kind(value: Any) -> Any:
         key = " ".join(value.split()).casefold()
         if key in _KIND_WORDS:
             return _KIND_WORDS[key]
-    raise PydanticCustomError(
-        "kind", "{value} is not a kind; use Drift, Anlæg or Anlæg og drift", {"value": repr(value)}
-    )
+    choices = "use Drift, Anlæg or Anlæg og drift"
+    if value is None or value == "":
+        raise PydanticCustomError("kind", "is empty; " + choices)
+    raise PydanticCustomError("kind", "{value} is not a kind; " + choices, {"value": repr(value)})
+
+
+def _round_key(value: Any) -> Any:
+    """Accept 1, 2, ... (as numbers or digits); refuse 1.0, -1 and words."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    raise PydanticCustomError("round_key", "not a follow-up number")
 
 
 def _to_text(value: Any) -> Any:
@@ -129,11 +144,24 @@ def _not_empty(value: str) -> str:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_to_text), AfterValidator(_clean_text)]
+Text = Annotated[
+    str,
+    BeforeValidator(_to_text),
+    AfterValidator(_clean_text),
+    WithJsonSchema({"type": ["string", "null"]}),
+]
 """Optional text: empty when left out; line endings normalised; control characters refused."""
-RequiredText = Annotated[Text, AfterValidator(_not_empty)]
+RequiredText = Annotated[
+    Text, AfterValidator(_not_empty), WithJsonSchema({"type": "string", "minLength": 1})
+]
+# Numbers such as 2.02.1 are text; an unquoted 1.10 reaches an editor's schema check as a number.
+NumberText = Annotated[RequiredText, WithJsonSchema({"type": ["string", "number"]})]
 SmileyValue = Annotated[Smiley, BeforeValidator(_parse_smiley)]
-EconomySmileyValue = Annotated[Smiley, BeforeValidator(_parse_economy_smiley)]
+EconomySmileyValue = Annotated[
+    Smiley, BeforeValidator(_parse_economy_smiley), WithJsonSchema({"enum": ["grøn", "rød"]})
+]
+_ROUND_KEYS = {"propertyNames": {"pattern": "^[1-9][0-9]*$"}}
+RoundKey = Annotated[int, BeforeValidator(_round_key)]
 KindValue = Annotated[Kind, BeforeValidator(_parse_kind)]
 
 
@@ -155,7 +183,12 @@ class Economy(_Model):
     """The economy of an initiative and its smiley per round (green or red only)."""
 
     text: Text = Field("", alias="tekst")
-    smileys: dict[int, EconomySmileyValue] = Field(default_factory=dict, alias="smiley")
+    smileys: dict[RoundKey, EconomySmileyValue] = Field(
+        default_factory=dict,
+        alias="smiley",
+        description="The economy smiley per follow-up number: grøn or rød",
+        json_schema_extra=_ROUND_KEYS,
+    )
 
     @field_validator("smileys", mode="before")
     @classmethod
@@ -166,15 +199,26 @@ class Economy(_Model):
 class Initiative(_Model):
     """One initiative of the agreement: one card in the document."""
 
-    number: RequiredText = Field(alias="nummer")
+    number: NumberText = Field(alias="nummer", description="The card's number, e.g. 2.02.1")
     title: RequiredText = Field(alias="titel")
     kind: KindValue = Field(alias="type")
-    agreement_text: Text = Field("", alias="aftaletekst")
+    agreement_text: Text = Field(
+        "",
+        alias="aftaletekst",
+        description="What was agreed; a blank line starts a paragraph, '• ' a bullet",
+    )
     responsible_centre: RequiredText = Field(alias="ansvarligt_center")
     responsible_committee: RequiredText = Field(alias="ansvarligt_udvalg")
     main_contributor: Text = Field("", alias="væsentlig_bidragsyder")
-    implementation: Text = Field("", alias="gennemførelse")
-    milestones: dict[int, Milestone] = Field(default_factory=dict, alias="milepæle")
+    implementation: Text = Field(
+        "", alias="gennemførelse", description="How the initiative is carried out"
+    )
+    milestones: dict[RoundKey, Milestone] = Field(
+        default_factory=dict,
+        alias="milepæle",
+        description="One milestone per follow-up number (1 = the first round)",
+        json_schema_extra=_ROUND_KEYS,
+    )
     economy: Economy = Field(default_factory=Economy, alias="økonomi")
 
     @field_validator("milestones", mode="before")
@@ -214,7 +258,7 @@ _EMPTY_MILESTONE = Milestone()
 class Theme(_Model):
     """A theme of the agreement ("1. Vision 2029") and its initiatives."""
 
-    number: RequiredText = Field(alias="nummer")
+    number: NumberText = Field(alias="nummer", description="The theme's number, e.g. 1")
     title: RequiredText = Field(alias="titel")
     initiatives: list[Initiative] = Field(alias="indsatser")
 
@@ -238,10 +282,16 @@ class Agreement(_Model):
     municipality: RequiredText = Field(alias="kommune")
     name: RequiredText = Field(alias="aftale")
     committee: RequiredText = Field(alias="udvalg")
-    rounds: list[RequiredText] = Field(alias="opfølgninger", min_length=1)
+    rounds: list[RequiredText] = Field(
+        alias="opfølgninger",
+        min_length=1,
+        description="The follow-up rounds in order; their labels fill the 'Tid' column",
+    )
     themes: list[Theme] = Field(alias="temaer")
-    title: Text = Field("", alias="titel")
-    reading_guide: Text = Field("", alias="læsevejledning")
+    title: Text = Field("", alias="titel", description="Overrides the composed document title")
+    reading_guide: Text = Field(
+        "", alias="læsevejledning", description="Overrides the reading guide's introduction"
+    )
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> Agreement:
@@ -335,8 +385,14 @@ class Agreement(_Model):
             )
             for t, theme in enumerate(self.themes)
             for i, initiative in enumerate(theme.initiatives)
-            if not initiative.number.startswith(theme.number.rstrip("."))
+            if not _within(initiative.number, theme.number)
         ]
+
+
+def _within(number: str, theme: str) -> bool:
+    """Tell whether an initiative number such as 2.02.1 belongs under theme 2."""
+    theme = theme.rstrip(".")
+    return number == theme or number.startswith(theme + ".")
 
 
 def _dotted(path: tuple[str | int, ...]) -> str:

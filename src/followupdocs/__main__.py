@@ -1,0 +1,3 @@
+from followupdocs.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,29 @@
+"""The checklist the secretariat sends out before a follow-up: missing smileys by centre."""
+
+from __future__ import annotations
+
+from .models import Agreement, MissingSmiley
+
+__all__ = ["checklist"]
+
+
+def checklist(agreement: Agreement, round: int) -> str:
+    """Return what is missing at `round`, grouped by responsible centre, as plain text."""
+    label = agreement.round_label(round)
+    missing = agreement.missing(round)
+    if not missing:
+        return f"Nothing is missing at round {round} ({label}).\n"
+    by_centre: dict[str, list[MissingSmiley]] = {}
+    for item in missing:
+        by_centre.setdefault(item.initiative.responsible_centre, []).append(item)
+    lines = [
+        f"Missing at round {round} ({label}): {len(missing)} smileys "
+        f"from {len(by_centre)} responsible centres",
+    ]
+    for centre in sorted(by_centre, key=str.casefold):
+        items = by_centre[centre]
+        lines += ["", f"{centre} ({len(items)})"]
+        for item in items:
+            what = "milestone smiley" if item.field == "milepæl" else "economy smiley"
+            lines.append(f"  {item.initiative.number} {item.initiative.title}: {what}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,65 @@
+"""The commented starter file `followupdocs new` writes."""
+
+from __future__ import annotations
+
+__all__ = ["STARTER"]
+
+STARTER = """\
+# Opfølgning på budgetaftale: udfyld filen og kør
+#   followupdocs validate <denne fil>
+#   followupdocs render <denne fil> --pdf
+# Tekster er tekst: citationstegn er kun nødvendige når en tekst indeholder ": " eller " #".
+# En tom linje i en tekst (efter |) starter et nyt afsnit; "• " starter et punkt.
+kommune: Ballerup Kommune             # navnet på kommunen
+aftale: Aftale om budget 2026         # aftalen, som den står i titlen
+udvalg: Teknik- og Miljøudvalget       # udvalget, dokumentet er til
+# titel: Første opfølgning på ...     # valgfri: erstatter den sammensatte titel
+# læsevejledning: |                   # valgfri: erstatter læsevejledningens indledning
+#   Egen tekst ...
+opfølgninger:                         # runderne i rækkefølge; teksten står i kolonnen "Tid"
+  - 1. budgetopfølgning 2026
+  - 2. budgetopfølgning 2026
+  - 3. budgetopfølgning 2026
+  - 31.12.2026
+temaer:
+  - nummer: "1"                       # temaets nummer
+    titel: Grøn omstilling            # temaets titel (overskrift 1)
+    indsatser:
+      - nummer: "1.01"                # indsatsens nummer, unikt i hele aftalen
+        titel: Flere ladestandere      # kortets titel
+        type: Anlæg                   # Drift, Anlæg eller Anlæg og drift
+        aftaletekst: |                # hvad der er aftalt (venstre kolonne)
+          Parterne er enige om at etablere flere offentlige ladestandere.
+
+          • 20 nye ladestandere i 2026
+          • Placering aftales med grundejerne
+        ansvarligt_center: By og Miljø
+        ansvarligt_udvalg: Teknik- og Miljøudvalget
+        væsentlig_bidragsyder: Ejendomme   # valgfri
+        gennemførelse: |              # valgfri: hvordan indsatsen gennemføres
+          Standerne udbydes i ét samlet udbud.
+        milepæle:                     # nøgle = opfølgningens nummer (1 = første)
+          1:
+            tekst: Udbuddet er offentliggjort.
+            status: Udbuddet blev offentliggjort i marts.   # skrives ved opfølgningen
+            smiley: grøn              # grøn, gul eller rød
+          2:
+            tekst: Kontrakt er indgået.
+          4:
+            tekst: 20 ladestandere er i drift.
+        økonomi:
+          tekst: Der er afsat 2,0 mio. kr. i 2026.
+          smiley:                     # én pr. opfølgning: grøn eller rød
+            1: grøn
+  - nummer: "2"
+    titel: Borgerservice
+    indsatser:
+      - nummer: "2.01"
+        titel: Digital selvbetjening
+        type: Drift
+        ansvarligt_center: Borgerservice
+        ansvarligt_udvalg: Økonomiudvalget
+        milepæle:
+          1:
+            tekst: Behovet er kortlagt.
+"""

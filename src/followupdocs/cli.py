@@ -1,0 +1,258 @@
+"""The followupdocs command line: a thin layer over the public functions.
+
+Exit codes: 0 done; 1 invalid input; 2 usage error; 3 environment (LibreOffice missing or
+failing, output file locked or not writable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from ._checklist import checklist
+from ._schema import json_schema
+from ._starter import STARTER
+from .errors import AgreementWarning, FollowupError, OutputError, PdfError
+from .loading import load
+from .models import Agreement
+from .output import to_pdf
+from .rendering import render
+from .templates_check import check_template
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
+
+EXIT_CODES = """exit codes:
+  0  done
+  1  invalid input (the YAML file or the template has problems; each is listed)
+  2  usage error (wrong options)
+  3  environment (LibreOffice missing or failing, output file open in Word or not writable)
+"""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="followupdocs",
+        description="Turn a budget agreement's follow-up (YAML) into the committee's Word "
+        "document.",
+        epilog="example:\n  followupdocs render oekonomiudvalget-2018.yaml --pdf\n\n" + EXIT_CODES,
+        formatter_class=_Formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"followupdocs {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help: str, example: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name,
+            help=help,
+            description=help,
+            formatter_class=_Formatter,
+            epilog=f"example:\n  {example}\n\n{EXIT_CODES}",
+        )
+        sub.add_argument("--debug", action="store_true", help="show a traceback on errors")
+        return sub
+
+    render_cmd = command(
+        "render",
+        "Render agreement files to .docx (and PDF with --pdf).",
+        "followupdocs render oekonomiudvalget-2018.yaml --round 1 --pdf",
+    )
+    render_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE.yaml")
+    render_cmd.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT.docx",
+        help="output file (only with one input file)",
+    )
+    render_cmd.add_argument(
+        "--outdir", type=Path, metavar="DIR", help="folder for the output files (default: here)"
+    )
+    render_cmd.add_argument(
+        "--round", type=int, metavar="N", help="follow-up round (default: the latest with a smiley)"
+    )
+    render_cmd.add_argument(
+        "--template",
+        type=Path,
+        metavar="T.docx",
+        help="Word template to use instead of the default one",
+    )
+    render_cmd.add_argument("--pdf", action="store_true", help="also write a PDF (LibreOffice)")
+
+    validate_cmd = command(
+        "validate",
+        "Check an agreement file; with --round, list the smileys still missing.",
+        "followupdocs validate oekonomiudvalget-2018.yaml --round 2",
+    )
+    validate_cmd.add_argument("file", type=Path, metavar="FILE.yaml")
+    validate_cmd.add_argument(
+        "--round", type=int, metavar="N", help="also list what is missing at round N, by centre"
+    )
+
+    new_cmd = command(
+        "new",
+        "Write a commented starter agreement file.",
+        "followupdocs new teknik-og-miljoe.yaml",
+    )
+    new_cmd.add_argument("file", type=Path, metavar="FILE.yaml")
+
+    command(
+        "schema",
+        "Print the JSON Schema of the YAML format (for editors).",
+        "followupdocs schema > followupdocs.schema.json",
+    )
+
+    check_cmd = command(
+        "check-template",
+        "Check a Word template's tags against the context it will receive.",
+        "followupdocs check-template min-skabelon.docx",
+    )
+    check_cmd.add_argument("template", type=Path, metavar="T.docx")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return int(exc.code or 0)
+    handler = {
+        "render": _render,
+        "validate": _validate,
+        "new": _new,
+        "schema": _schema,
+        "check-template": _check_template,
+    }[args.command]
+    try:
+        return handler(args, parser)
+    except FollowupError as exc:
+        if args.debug:
+            raise
+        _error(str(exc))
+        return _code(exc)
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+
+
+def _code(exc: FollowupError) -> int:
+    if isinstance(exc, (OutputError, PdfError)):
+        return EXIT_ENVIRONMENT
+    return EXIT_INVALID
+
+
+def _error(message: str) -> None:
+    for line in message.splitlines():
+        print(line, file=sys.stderr)
+
+
+def _load(path: Path) -> Agreement:
+    """Load with warnings printed as located lines rather than Python warnings."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AgreementWarning)
+        agreement = load(path)
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    return agreement
+
+
+def _render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    files: list[Path] = args.files
+    if args.output and len(files) > 1:
+        parser.error("-o/--output takes one input file; use --outdir for several")
+    if args.output and args.outdir:
+        parser.error("use either -o/--output or --outdir")
+    outdir: Path = args.outdir or Path.cwd()
+    if args.outdir and not outdir.is_dir():
+        _error(f"{outdir}: the output folder does not exist; create it first")
+        return EXIT_ENVIRONMENT
+    worst = EXIT_OK
+    for index, source in enumerate(files, start=1):
+        started = time.perf_counter()
+        output = args.output or outdir / (source.stem + ".docx")
+        prefix = f"[{index}/{len(files)}] " if len(files) > 1 else ""
+        try:
+            if output.resolve() == source.resolve():
+                raise OutputError(f"{output}: the output would overwrite the input; choose -o")
+            agreement = _load(source)
+            render(agreement, output, round=args.round, template=args.template)
+            written = [output]
+            if args.pdf:
+                written.append(to_pdf(output, output.with_suffix(".pdf")))
+        except FollowupError as exc:
+            if args.debug:
+                raise
+            _error(str(exc))
+            if isinstance(exc, PdfError) and output.exists():
+                _error(f"{output} was written; only the PDF is missing")
+            worst = max(worst, _code(exc))
+            continue
+        seconds = time.perf_counter() - started
+        names = " + ".join(p.name for p in written)
+        print(f"{prefix}{source.name} -> {names} ({seconds:.1f} s)")
+    return worst
+
+
+def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    agreement = _load(args.file)
+    count = sum(1 for _ in agreement.initiatives)
+    print(
+        f"{args.file}: valid ({len(agreement.themes)} themes, {count} initiatives, "
+        f"{len(agreement.rounds)} rounds)"
+    )
+    if args.round is not None:
+        try:
+            agreement.check_round(args.round)
+        except FollowupError as exc:
+            parser.error(str(exc))
+        print()
+        print(checklist(agreement, args.round), end="")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    path: Path = args.file
+    if path.exists():
+        _error(f"{path}: the file already exists; choose another name (nothing was changed)")
+        return EXIT_INVALID
+    try:
+        with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
+            handle.write(STARTER)
+    except FileExistsError:
+        _error(f"{path}: the file already exists; choose another name (nothing was changed)")
+        return EXIT_INVALID
+    except OSError as exc:
+        _error(f"{path}: cannot write the file ({exc.strerror or exc})")
+        return EXIT_ENVIRONMENT
+    print(f"wrote {path}; fill it in, then run: followupdocs validate {path}")
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def _check_template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    problems = check_template(args.template)
+    if problems:
+        for problem in problems:
+            _error(f"{args.template}: {problem}")
+        return EXIT_INVALID
+    print(f"{args.template}: the template is fine")
+    return EXIT_OK
+
+
+__all__ = ["main"]
