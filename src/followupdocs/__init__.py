@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from ._template import check_template
 from .errors import (
     AgreementError,
     AgreementWarning,
@@ -42,6 +43,7 @@ __all__ = [
     "TemplateProblemError",
     "Theme",
     "__version__",
+    "check_template",
     "load",
     "loads",
     "render",

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["STARTER"]
+from functools import lru_cache
+
+from .models import Agreement
+
+__all__ = ["STARTER", "sample_agreement"]
 
 STARTER = """\
 # Opfølgning på budgetaftale: udfyld filen og kør
@@ -63,3 +67,11 @@ temaer:
           1:
             tekst: Behovet er kortlagt.
 """
+
+
+@lru_cache(maxsize=1)
+def sample_agreement() -> Agreement:
+    """Return the starter file as an agreement: every key of the format used once."""
+    from .loading import loads
+
+    return loads(STARTER, source="<starter>")

@@ -10,9 +10,8 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,13 +19,12 @@ from xml.sax.saxutils import quoteattr
 
 import jinja2
 from docx import Document
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm
-from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
 
+from ._context import ALT_TEXT
+from ._template import HEADER_FOOTER, compiled
 from .errors import TemplateProblemError
 from .models import Smiley
 
@@ -38,7 +36,6 @@ SMILEY_FILES: Mapping[Smiley, str] = {
     Smiley.RED: "smiley-roed.png",
 }
 SMILEY_SIZE = Cm(0.5)
-_EXTRA_HEADER_FOOTER = (RT.HEADER, RT.FOOTER)
 
 _DRAWING = (
     '</w:t></w:r><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" '
@@ -83,52 +80,6 @@ class Image:
 
 
 @dataclass
-class _Compiled:
-    """A template read and compiled once: its bytes, and a Jinja template per part."""
-
-    data: bytes
-    parts: dict[str, jinja2.Template] = field(default_factory=dict)
-
-
-def _environment() -> SandboxedEnvironment:
-    # Sandboxed: a template from elsewhere cannot reach Python internals. Autoescaped: text from
-    # the YAML is data and can never become markup or template code.
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
-
-
-@lru_cache(maxsize=8)
-def _compile(path: str, mtime_ns: int, size: int) -> _Compiled:
-    data = Path(path).read_bytes()
-    tpl = DocxTemplate(io.BytesIO(data))
-    tpl.init_docx()
-    env = _environment()
-    compiled = _Compiled(data)
-    sources = {"word/document.xml": tpl.get_xml()}
-    for rel in tpl.docx.part.rels.values():
-        if rel.reltype in _EXTRA_HEADER_FOOTER and not rel.is_external:
-            xml = rel.target_part.blob.decode("utf-8")
-            if "{{" in xml or "{%" in xml:
-                sources[str(rel.target_part.partname).lstrip("/")] = tpl.xml_to_string(
-                    parse_xml(rel.target_part.blob)
-                )
-    problems = []
-    for name, xml in sources.items():
-        try:
-            compiled.parts[name] = env.from_string(tpl.patch_xml(xml))
-        except jinja2.TemplateSyntaxError as exc:
-            problems.append(f"{name}: {exc.message}")
-    if problems:
-        raise TemplateProblemError(path, problems)
-    return compiled
-
-
-def compiled(path: Path) -> _Compiled:
-    """Return the compiled template at `path`, compiling it on first use."""
-    stat = path.stat()
-    return _compile(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-
-
-@dataclass
 class Rendered:
     """A filled document, ready to be saved."""
 
@@ -147,12 +98,10 @@ def fill(
     properties: Mapping[str, str],
 ) -> Rendered:
     """Fill `template` with the context `make_context` returns for this document's images."""
-    compiled_template = compiled(template)
+    compiled_template = compiled(template)  # checked and compiled once per process
     document = Document(io.BytesIO(compiled_template.data))
     part = document.part
     smileys: dict[tuple[str, Smiley], Image] = {}
-    from ._context import ALT_TEXT
-
     rids = {}
     for smiley, filename in SMILEY_FILES.items():
         rids[smiley], _ = part.get_or_add_image(io.BytesIO(_asset(filename)))
@@ -198,7 +147,7 @@ def _number_drawings(document: Any) -> None:
     """Give every wp:docPr a unique id across body, headers and footers (Word insists)."""
     elements: Iterable[Any] = [document.element]
     for rel in document.part.rels.values():
-        if rel.reltype in _EXTRA_HEADER_FOOTER and not rel.is_external:
+        if rel.reltype in HEADER_FOOTER and not rel.is_external:
             elements = [*elements, rel.target_part.element]
     next_id = 1
     tag = qn("wp:docPr")

@@ -18,12 +18,12 @@ from . import __version__
 from ._checklist import checklist
 from ._schema import json_schema
 from ._starter import STARTER
+from ._template import check_template
 from .errors import AgreementWarning, FollowupError, OutputError, PdfError
 from .loading import load
 from .models import Agreement
 from .output import to_pdf
 from .rendering import render
-from .templates_check import check_template
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
 

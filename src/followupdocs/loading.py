@@ -195,7 +195,8 @@ class _Reader:
                 )
                 continue
             seen[canonical] = key
-            self.positions[(*path, key, "<key>")] = (
+            key_path = (*path, key, "<key>")
+            self.positions[key_path] = (
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,
             )

@@ -23,6 +23,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
 from .errors import RoundError
@@ -160,7 +161,7 @@ SmileyValue = Annotated[Smiley, BeforeValidator(_parse_smiley)]
 EconomySmileyValue = Annotated[
     Smiley, BeforeValidator(_parse_economy_smiley), WithJsonSchema({"enum": ["grøn", "rød"]})
 ]
-_ROUND_KEYS = {"propertyNames": {"pattern": "^[1-9][0-9]*$"}}
+_ROUND_KEYS: JsonDict = {"propertyNames": {"pattern": "^[1-9][0-9]*$"}}
 RoundKey = Annotated[int, BeforeValidator(_round_key)]
 KindValue = Annotated[Kind, BeforeValidator(_parse_kind)]
 

@@ -1,0 +1,393 @@
+"""Read, check and compile a docxtpl Word template once per process.
+
+The check is static: it walks the Jinja syntax tree and compares every variable and attribute
+the template uses with the shape of the context build_context returns, so every problem is
+found at once and located by where it is in the document, not by a line of XML.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docxtpl import DocxTemplate
+from jinja2 import nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import TemplateProblemError
+
+__all__ = ["Compiled", "check_template", "compiled"]
+
+HEADER_FOOTER = (RT.HEADER, RT.FOOTER)
+_BREAK_BEFORE = re.compile(r"(<w:(?:p|tbl|tr|tc)[ >])")
+_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+_LEAF = "leaf"  # a text, number or image in the context: no attributes
+_ANY = "any"  # unknown: a loop variable over something unknown, or {% set %}
+_JINJA_NAMES = {
+    "loop",
+    "range",
+    "dict",
+    "lipsum",
+    "cycler",
+    "joiner",
+    "namespace",
+    "true",
+    "false",
+    "none",
+    "True",
+    "False",
+    "None",
+}
+
+
+def environment() -> SandboxedEnvironment:
+    """Return the Jinja environment every template runs in.
+
+    Sandboxed: a template from elsewhere cannot reach Python internals. Autoescaped: text from
+    the YAML is data and never becomes markup or template code.
+    """
+    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+@dataclass
+class Compiled:
+    """A template read and compiled once: its bytes and a Jinja template per filled part."""
+
+    data: bytes
+    parts: dict[str, jinja2.Template] = field(default_factory=dict)
+
+
+def _sources(data: bytes) -> dict[str, str]:
+    """Return the preprocessed XML of the body and of every header and footer with tags."""
+    tpl = DocxTemplate(io.BytesIO(data))
+    tpl.init_docx()
+    xml = {"word/document.xml": tpl.get_xml()}
+    for rel in tpl.docx.part.rels.values():
+        if rel.reltype in HEADER_FOOTER and not rel.is_external:
+            blob = rel.target_part.blob.decode("utf-8")
+            if "{{" in blob or "{%" in blob:
+                name = str(rel.target_part.partname).lstrip("/")
+                xml[name] = tpl.xml_to_string(parse_xml(rel.target_part.blob))
+    # docxtpl's cleaning joins tags Word split across runs; a line per element lets a Jinja
+    # line number name the paragraph or table cell.
+    return {name: _BREAK_BEFORE.sub(r"\n\1", tpl.patch_xml(src)) for name, src in xml.items()}
+
+
+def compiled(path: Path) -> Compiled:
+    """Return the compiled template at `path`; raise TemplateProblemError if it has problems."""
+    stat = path.stat()
+    return _compile(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _compile(path: str, mtime_ns: int, size: int) -> Compiled:
+    data = Path(path).read_bytes()
+    problems, result = _check(data)
+    if problems:
+        raise TemplateProblemError(path, problems)
+    assert result is not None
+    return result
+
+
+def check_template(path: str | Path) -> list[str]:
+    """Return every problem of the Word template at `path`, each located in the document."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return [f"cannot read the template ({exc.strerror or exc})"]
+    return _check(data)[0]
+
+
+def _check(data: bytes) -> tuple[list[str], Compiled | None]:
+    try:
+        sources = _sources(data)
+    except Exception as exc:  # python-docx or docxtpl cannot read it: not a Word document
+        return [f"not a Word document that can be read ({type(exc).__name__}: {exc})"], None
+    problems = _unbalanced(data)
+    if problems:  # everything after a broken tag would be misread: report just these
+        return problems, None
+    env = environment()
+    shape = context_shape()
+    result = Compiled(data)
+    for name, xml in sources.items():
+        where = _Locator(name, xml)
+        for expression, line in _expressions(xml):
+            try:
+                env.compile_expression(expression)
+            except jinja2.TemplateSyntaxError as exc:
+                problems.append(
+                    f"{where(line)}: the tag {{{{ {expression} }}}} is not valid ({exc.message})"
+                )
+        try:
+            tree = env.parse(xml)
+        except jinja2.TemplateSyntaxError as exc:
+            if not problems:
+                message = exc.message or ""
+                line = exc.lineno
+                if "Unexpected end of template" in message:
+                    line = _unclosed(env, xml) or line
+                    message = "this block is never closed: " + message.split(".", 1)[-1].strip()
+                else:
+                    message = f"the tags do not fit together: {message}"
+                problems.append(f"near {where(line)}: {message}")
+            continue
+        _Names(shape, problems, where).visit_all(tree.body, dict(shape))
+        if not problems:
+            result.parts[name] = env.from_string(xml)
+    return problems, (None if problems else result)
+
+
+def _unbalanced(data: bytes) -> list[str]:
+    """Return the paragraphs whose tags do not open and close in the same paragraph."""
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    problems = []
+    places: list[tuple[str, Any]] = []
+    body = document.element.body
+    paragraph = table = 0
+    for child in body.iterchildren():
+        if child.tag.endswith("}p"):
+            paragraph += 1
+            places.append((f"paragraph {paragraph}", child))
+        elif child.tag.endswith("}tbl"):
+            table += 1
+            for r, row in enumerate(child.iterchildren("{*}tr"), start=1):
+                for c, cell in enumerate(row.iterchildren("{*}tc"), start=1):
+                    for p in cell.iter("{*}p"):
+                        places.append((f"table {table}, row {r}, cell {c}", p))
+    for place, p in places:
+        text = "".join(t.text or "" for t in p.iter("{*}t"))
+        for start, end in (("{{", "}}"), ("{%", "%}")):
+            if text.count(start) != text.count(end):
+                shown = text if len(text) <= 60 else text[:57] + "..."
+                problems.append(
+                    f'{place} ("{shown}"): a tag is not closed in the same paragraph; '
+                    f"every {start} needs its {end}"
+                )
+                break
+    return problems
+
+
+def _expressions(xml: str) -> list[tuple[str, int]]:
+    found = []
+    for match in re.finditer(r"\{\{(.*?)\}\}", xml, flags=re.DOTALL):
+        line = xml.count("\n", 0, match.start()) + 1
+        found.append((re.sub(r"<[^>]+>", "", match.group(1)).strip(), line))
+    return found
+
+
+def _unclosed(env: jinja2.Environment, xml: str) -> int | None:
+    """Return the line of the innermost block tag that is opened but never closed."""
+    openers = {"for", "if", "macro", "call", "filter", "with", "block", "raw", "autoescape"}
+    stack: list[tuple[str, int]] = []
+    expect_name = False
+    try:
+        for line, kind, value in env.lex(xml):
+            if kind == "whitespace":
+                continue
+            if kind == "block_begin":
+                expect_name = True
+            elif expect_name and kind == "name":
+                expect_name = False
+                if value in openers:
+                    stack.append((value, line))
+                elif value.startswith("end") and stack and stack[-1][0] == value[3:]:
+                    stack.pop()
+            else:
+                expect_name = False
+    except jinja2.TemplateSyntaxError:
+        pass
+    return stack[-1][1] if stack else None
+
+
+class _Locator:
+    """Name the place of a line of preprocessed XML the way a person finds it in Word."""
+
+    def __init__(self, part: str, xml: str) -> None:
+        self.part = part
+        self.lines = xml.split("\n")
+        self.places: list[str] = []
+        table = row = cell = 0
+        depth = 0
+        paragraph = 0
+        for line in self.lines:
+            if line.startswith("<w:tbl"):
+                depth += 1
+                if depth == 1:
+                    table += 1
+                    row = 0
+            elif line.startswith("<w:tr"):
+                row += 1 if depth == 1 else 0
+                cell = 0
+            elif line.startswith("<w:tc"):
+                cell += 1 if depth == 1 else 0
+            elif line.startswith("<w:p") and depth == 0:
+                paragraph += 1
+            in_table = f"table {table}, row {row}, cell {cell}"
+            self.places.append(in_table if depth else f"paragraph {paragraph}")
+            depth -= line.count("</w:tbl>")
+
+    def __call__(self, lineno: int | None) -> str:
+        if not lineno or lineno > len(self.lines):
+            return self.part
+        index = lineno - 1
+        text = "".join(_TEXT.findall(self.lines[index])) or self._nearby_text(index)
+        text = text if len(text) <= 60 else text[:57] + "..."
+        prefix = "" if self.part == "word/document.xml" else f"{self.part}, "
+        return f'{prefix}{self.places[index]} ("{text}")'
+
+    def _nearby_text(self, index: int) -> str:
+        for line in self.lines[index : index + 5]:
+            text = "".join(_TEXT.findall(line)) or re.sub(r"<[^>]+>", "", line).strip()
+            if text:
+                return text
+        return ""
+
+
+class _Names:
+    """Check every variable and attribute a template uses against the context's shape."""
+
+    def __init__(self, shape: dict[str, Any], problems: list[str], where: _Locator) -> None:
+        self.shape = shape
+        self.problems = problems
+        self.where = where
+
+    def visit_all(self, body: list[nodes.Node], scope: dict[str, Any]) -> None:
+        for node in body:
+            self.visit(node, scope)
+
+    def visit(self, node: nodes.Node, scope: dict[str, Any]) -> None:
+        if isinstance(node, nodes.For):
+            items = self.resolve(node.iter, scope)
+            inner = dict(scope)
+            if isinstance(node.target, nodes.Name):
+                inner[node.target.name] = items[1] if isinstance(items, tuple) else _ANY
+            else:  # unpacking: {% for a, b in ... %}
+                for target in node.target.find_all(nodes.Name):
+                    inner[target.name] = _ANY
+            if node.test is not None:
+                self.resolve(node.test, inner)
+            self.visit_all(node.body, inner)
+            self.visit_all(node.else_, scope)
+        elif isinstance(node, (nodes.Assign, nodes.AssignBlock)):
+            if isinstance(node, nodes.Assign):
+                self.resolve(node.node, scope)
+            for target in node.target.find_all(nodes.Name):
+                scope[target.name] = _ANY
+            if isinstance(node.target, nodes.Name):
+                scope[node.target.name] = _ANY
+        elif isinstance(node, (nodes.Macro, nodes.CallBlock)):
+            return  # macros take their own arguments: not checked
+        elif isinstance(node, nodes.Expr):
+            self.resolve(node, scope)
+        else:
+            for child in node.iter_child_nodes():
+                if isinstance(child, nodes.Expr):
+                    self.resolve(child, scope)
+                else:
+                    self.visit(child, scope)
+
+    def resolve(self, node: nodes.Node, scope: dict[str, Any]) -> Any:
+        """Return the shape of an expression, reporting unknown names on the way."""
+        if isinstance(node, nodes.Name):
+            if node.ctx != "load" or node.name in scope or node.name in _JINJA_NAMES:
+                return scope.get(node.name, _ANY)
+            self.report(node, f"unknown variable '{node.name}'", node.name, scope)
+            return _ANY
+        if isinstance(node, (nodes.Getattr, nodes.Getitem)):
+            base = self.resolve(node.node, scope)
+            if isinstance(node, nodes.Getattr):
+                attr = node.attr
+            elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+                attr = node.arg.value
+            else:
+                self.resolve(node.arg, scope)
+                return base[1] if isinstance(base, tuple) else _ANY
+            if attr.startswith("_"):
+                self.report(node, f"'{attr}' is not allowed in a template", None, {})
+                return _ANY
+            if isinstance(base, dict):
+                if attr in base:
+                    return base[attr]
+                self.report(node, f"'{attr}' does not exist here", attr, base)
+            return _ANY
+        for child in node.iter_child_nodes():
+            self.resolve(child, scope) if isinstance(child, nodes.Expr) else self.visit(
+                child, scope
+            )
+        return _ANY
+
+    def report(
+        self, node: nodes.Node, message: str, name: str | None, known: dict[str, Any]
+    ) -> None:
+        hint = ""
+        if name is not None and known:
+            close = difflib.get_close_matches(
+                name, [k for k in known if k not in _JINJA_NAMES], n=1, cutoff=0.6
+            )
+            hint = (
+                f"; did you mean '{close[0]}'?"
+                if close
+                else (
+                    "; available: " + ", ".join(sorted(k for k in known if not k.startswith("_")))
+                )
+            )
+        self.problems.append(f"{self.where(node.lineno)}: {message}{hint}")
+
+
+def _shape(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _shape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        element: Any = _ANY
+        for item in value:
+            element = _merge(element, _shape(item))
+        return ("list", element)
+    return _LEAF
+
+
+def _merge(a: Any, b: Any) -> Any:
+    if a == _ANY:
+        return b
+    if isinstance(a, dict) and isinstance(b, dict):
+        merged = dict(a)
+        for key, value in b.items():
+            merged[key] = _merge(merged[key], value) if key in merged else value
+        return merged
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return ("list", _merge(a[1], b[1]))
+    return a
+
+
+@lru_cache(maxsize=1)
+def _sample_shape() -> dict[str, Any]:
+    from ._context import build_context
+    from ._starter import sample_agreement
+
+    agreement = sample_agreement()
+    images = _ImageStandIns()
+    merged: Any = {}
+    for round in range(1, len(agreement.rounds) + 1):
+        merged = _merge(merged, _shape(build_context(agreement, round, images)))
+    return dict(merged)
+
+
+def context_shape() -> dict[str, Any]:
+    """Return the shape of the template context: every key, nested, with list elements."""
+    return dict(_sample_shape())
+
+
+class _ImageStandIns(dict):  # type: ignore[type-arg]
+    """Stand-ins for smiley images when only the context's shape matters."""
+
+    def __missing__(self, key: Any) -> str:
+        return "image"
