@@ -1,0 +1,33 @@
+"""Shared fixtures: the example agreement, rendered documents, and the Word checks."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+import followupdocs
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "oekonomiudvalget-2018.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/wordcheck.py
+
+
+@pytest.fixture(scope="session")
+def example() -> followupdocs.Agreement:
+    return followupdocs.load(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def example_docs(
+    example: followupdocs.Agreement, tmp_path_factory: pytest.TempPathFactory
+) -> dict[int, Path]:
+    """The example rendered at rounds 1 to 4."""
+    folder = tmp_path_factory.mktemp("example")
+    return {
+        n: followupdocs.render(example, folder / f"round{n}.docx", round=n)
+        for n in range(1, len(example.rounds) + 1)
+    }
