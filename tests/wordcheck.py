@@ -84,8 +84,11 @@ def xsd_problems(document_xml: bytes, folder: Path) -> list[str]:
 def parts(path: Path) -> dict[str, etree._Element]:
     """Return the parsed XML parts of the body, headers and footers."""
     with zipfile.ZipFile(path) as z:
-        names = [n for n in z.namelist()
-                 if n == "word/document.xml" or n.startswith(("word/header", "word/footer"))]
+        names = [
+            n
+            for n in z.namelist()
+            if n == "word/document.xml" or n.startswith(("word/header", "word/footer"))
+        ]
         return {n: etree.fromstring(z.read(n)) for n in names if n.endswith(".xml")}
 
 
@@ -120,11 +123,15 @@ def problems(path: Path, *, schemas: Path | None = None) -> list[str]:
                     span = cell.find(f"{{{W}}}tcPr/{{{W}}}gridSpan")
                     width += int(span.get(f"{{{W}}}val")) if span is not None else 1
                     if len(cell) == 0 or cell[-1].tag != f"{{{W}}}p":
-                        found.append(f"{name}: table {t} row {r}: a cell does not end in a paragraph")
+                        found.append(
+                            f"{name}: table {t} row {r}: a cell does not end in a paragraph"
+                        )
                 if width != grid:
-                    found.append(f"{name}: table {t} row {r} spans {width} columns; grid has {grid}")
+                    found.append(
+                        f"{name}: table {t} row {r} spans {width} columns; grid has {grid}"
+                    )
 
-    lang = styles.find(f"w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
+    lang = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     if lang is None or lang.get(f"{{{W}}}val") != "da-DK":
         found.append("the styles' default language is not da-DK")
 
@@ -135,10 +142,12 @@ def problems(path: Path, *, schemas: Path | None = None) -> list[str]:
 
 
 def card_layout_problems(path: Path) -> list[str]:
-    """Check the card tables: header row repeats, rows do not split, heading keeps with table."""
+    """Check every table: header row repeats, rows do not split; card titles are headings."""
     root = parts(path)["word/document.xml"]
     found = []
     for t, table in enumerate(root.iter(f"{{{W}}}tbl")):
+        header_text = ["".join(c.itertext()) for c in table.find(f"{{{W}}}tr")]
+        is_card = len(header_text) == 4 and header_text[2:] == ["Tid", "Smiley"]
         rows = table.findall(f"{{{W}}}tr")
         if rows[0].find(f"{{{W}}}trPr/{{{W}}}tblHeader") is None:
             found.append(f"table {t}: the first row is not a repeating header row")
@@ -146,6 +155,8 @@ def card_layout_problems(path: Path) -> list[str]:
             if row.find(f"{{{W}}}trPr/{{{W}}}cantSplit") is None:
                 found.append(f"table {t} row {r} may split across pages")
         heading = rows[0].find(f".//{{{W}}}pStyle")
+        if not is_card:
+            continue
         if heading is None or not heading.get(f"{{{W}}}val", "").startswith("Heading"):
             found.append(f"table {t}: the card's title is not a heading")
     return found

@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -28,6 +29,9 @@ FONT = "Arial"
 GREY = "D9D9D9"
 # Grid: Milepæl label | left text | kind | Tid | Smiley; 17 cm = A4 less 2 cm margins.
 GRID_CM = (2.0, 6.5, 3.2, 3.5, 1.8)
+OVERVIEW_CM = (1.4, 4.5, 3.8, 3.0, 1.9, 2.4)
+COUNTS_CM = (4.4, 1.5, 1.5, 1.5, 2.0, 2.0, 2.0, 2.1)
+LIGHT = "F2F2F2"
 
 # The reading guide's fixed wording, from the seed document. The introduction is composed from
 # the agreement by the renderer (rendering.reading_guide) so it can name the rounds.
@@ -86,6 +90,8 @@ def build() -> bytes:
     doc.add_paragraph("Definition af smileys på økonomi:")
     for image, text in ECONOMY_DEFINITIONS:
         doc.add_paragraph("{{ " + image + " }}: " + text)
+
+    _overview(doc)
 
     doc.add_paragraph("{%p for theme in themes %}")
     doc.add_paragraph("{{ theme.number }}. {{ theme.title }}", style="Heading 1")
@@ -181,12 +187,7 @@ def _text_block(cell: _Cell, items: str) -> None:
 
 
 def _card(doc: Document) -> None:
-    table = doc.add_table(rows=6, cols=len(GRID_CM))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table.columns, GRID_CM, strict=True):
-        column.width = Cm(width)
+    table = _table(doc, 6, GRID_CM)
     header, agreement, loop_start, milestone, loop_end, economy = table.rows
 
     # Header row: number and title | kind | Tid | Smiley. It repeats on every page.
@@ -195,9 +196,6 @@ def _card(doc: Document) -> None:
     _set(header.cells[2], "{{ card.kind }}", bold=True)
     _set(header.cells[3], "Tid", bold=True)
     _set(header.cells[4], "Smiley", bold=True, center=True)
-    for cell in header.cells:
-        _shade(cell, GREY)
-    _row_property(header, "w:tblHeader")
 
     # Agreement text | responsibilities and how it is carried out.
     left = agreement.cells[0].merge(agreement.cells[1])
@@ -240,6 +238,87 @@ def _card(doc: Document) -> None:
         _row_property(row, "w:cantSplit")
 
 
+def _table(doc: Document, rows: int, widths: tuple[float, ...]) -> Any:
+    table = doc.add_table(rows=rows, cols=len(widths))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    header = table.rows[0]
+    for cell in header.cells:
+        _shade(cell, GREY)
+    _row_property(header, "w:tblHeader")
+    return table
+
+
+def _overview(doc: Document) -> None:
+    """Add "Samlet status", the counts per round and the changes since the last round."""
+    doc.add_paragraph("{%p if overview %}")
+    doc.add_paragraph("Samlet status", style="Heading 1")
+    doc.add_paragraph(
+        "Tabellen viser milepælenes smiley ved hver opfølgning til og med {{ round_label }}, "
+        "økonomiens smiley ved {{ round_label }} og udviklingen i milepælens smiley siden "
+        "sidste opfølgning."
+    )
+    table = _table(doc, 7, OVERVIEW_CM)
+    header, theme_start, theme, row_start, row, row_end, theme_end = table.rows
+    labels = ("Nr.", "Indsats", "Ansvarligt center", "Milepæl pr. opfølgning", "Økonomi",
+              "Udvikling")  # fmt: skip
+    for cell, label in zip(header.cells, labels, strict=True):
+        _set(cell, label, bold=True)
+    _set(theme_start.cells[0], "{%tr for theme in overview.themes %}")
+    title = theme.cells[0].merge(theme.cells[-1])
+    _set(title, "{{ theme.number }}. {{ theme.title }}", bold=True)
+    _shade(title, LIGHT)
+    _set(row_start.cells[0], "{%tr for row in theme.rows %}")
+    for cell, value in zip(row.cells, (
+        "{{ row.number }}", "{{ row.short_title }}", "{{ row.responsible_centre }}",
+        "{% for smiley in row.smileys %}{% if smiley %}{{ smiley }}{% else %}–{% endif %}"
+        "{% if not loop.last %} {% endif %}{% endfor %}",
+        "{% if row.economy %}{{ row.economy }}{% else %}–{% endif %}",
+        "{{ row.trend }}",
+    ), strict=True):  # fmt: skip
+        _set(cell, value)
+    _set(row_end.cells[0], "{%tr endfor %}")
+    _set(theme_end.cells[0], "{%tr endfor %}")
+    for each in table.rows:
+        _row_property(each, "w:cantSplit")
+
+    doc.add_paragraph("")  # room between the table and the next heading
+    doc.add_paragraph("Antal smileys pr. opfølgning", style="Heading 2")
+    table = _table(doc, 4, COUNTS_CM)
+    header, start, row, end = table.rows
+    labels = ("Opfølgning", "Grøn", "Gul", "Rød", "Uden smiley", "Økonomi grøn", "Økonomi rød",
+              "Økonomi uden")  # fmt: skip
+    for cell, label in zip(header.cells, labels, strict=True):
+        _set(cell, label, bold=True)
+    _set(start.cells[0], "{%tr for count in counts %}")
+    keys = ("label", "green", "yellow", "red", "without", "economy_green", "economy_red",
+            "economy_without")  # fmt: skip
+    for cell, key in zip(row.cells, keys, strict=True):
+        _set(cell, "{{ count." + key + " }}")
+    _set(end.cells[0], "{%tr endfor %}")
+    for each in table.rows:
+        _row_property(each, "w:cantSplit")
+
+    doc.add_paragraph("")
+    doc.add_paragraph("{%p if changes is not none %}")
+    doc.add_paragraph("Ændringer siden sidste opfølgning", style="Heading 2")
+    doc.add_paragraph("{%p for change in changes %}")
+    paragraph = doc.add_paragraph()
+    paragraph.add_run("{{ change.number }}. {{ change.title }}").bold = True
+    paragraph.add_run(" ({{ change.responsible_centre }}): {{ change.what }}")
+    doc.add_paragraph("{%p for para in change.status %}")
+    doc.add_paragraph("{{ para.text }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Ingen indsatser har fået en dårligere smiley siden sidste opfølgning.")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endif %}")
+
+
 def _clear(cell: _Cell) -> None:
     for paragraph in list(cell._tc.findall(qn("w:p"))):
         cell._tc.remove(paragraph)
@@ -264,8 +343,12 @@ def _set(
 
 
 def _shade(cell: _Cell, fill: str) -> None:
-    cell._tc.get_or_add_tcPr().append(
-        parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>')
+    tc_pr = cell._tc.get_or_add_tcPr()
+    if tc_pr.find(qn("w:shd")) is not None:  # a merged cell is listed once per grid column
+        return
+    shd = parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>')
+    tc_pr.insert_element_before(
+        shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
     )
 
 

@@ -6,9 +6,10 @@ All model logic lives here, so the template only lays out what it is given.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from . import _overview
 from .models import Agreement, Initiative, Smiley
 
 __all__ = ["ALT_TEXT", "build_context", "document_title", "paragraphs", "reading_guide"]
@@ -55,15 +56,21 @@ _BULLET = re.compile(r"^[•●▪◦·]\s*")
 _NUMBER = re.compile(r"^(\d{1,3})[.)]\s+")
 
 
+ImageFactory = Callable[[str, Smiley, str], Any]
+"""Return the image object for ("milestone" | "economy", smiley, note for the alt text)."""
+
+
 def build_context(
-    agreement: Agreement, round: int, smileys: Mapping[tuple[str, Smiley], Any]
+    agreement: Agreement, round: int, image: ImageFactory, *, overview: bool = True
 ) -> dict[str, Any]:
     """Return the template context for `agreement` as it stood at follow-up `round`.
 
-    `smileys` maps ("milestone" | "economy", Smiley) to the object the template inserts as the
-    image; rounds after `round` show their planned milestone text and no smiley or status.
+    `image` makes the object the template inserts as a smiley image; rounds after `round` show
+    their planned milestone text and no smiley or status. With `overview` false the overview
+    parts are None and the template leaves them out.
     """
     agreement.check_round(round)
+    smileys = {key: image(*key, "") for key in ALT_TEXT}
     return {
         "title": document_title(agreement, round),
         "municipality": agreement.municipality,
@@ -90,6 +97,16 @@ def build_context(
             }
             for theme in agreement.themes
         ],
+        "overview": _overview.overview(agreement, round, image) if overview else None,
+        "counts": _overview.counts(agreement, round) if overview else None,
+        "changes": (
+            [
+                {**change, "status": paragraphs(change["status"])}
+                for change in _overview.changes(agreement, round)
+            ]
+            if overview and round > 1
+            else None
+        ),
     }
 
 

@@ -71,7 +71,24 @@ temaer:
 
 @lru_cache(maxsize=1)
 def sample_agreement() -> Agreement:
-    """Return the starter file as an agreement: every key of the format used once."""
+    """Return an agreement that exercises every part of the context.
+
+    The starter file with a smiley, a status and a change for the worse in every round, so
+    every list in the context has elements whose shape the template check can see.
+    """
     from .loading import loads
 
-    return loads(STARTER, source="<starter>")
+    data = loads(STARTER, source="<starter>").model_dump()
+    count = len(data["rounds"])
+    colours = ("grøn", "rød")
+    for theme in data["themes"]:
+        for initiative in theme["initiatives"]:
+            initiative["milestones"] = {
+                r: {"text": "Milepæl", "status": "Status", "smiley": colours[(r + 1) % 2]}
+                for r in range(1, count + 1)
+            }
+            initiative["economy"] = {
+                "text": "Økonomi",
+                "smileys": {r: colours[(r + 1) % 2] for r in range(1, count + 1)},
+            }
+    return Agreement.model_validate(data)

@@ -356,6 +356,8 @@ def _shape(value: Any) -> Any:
 
 
 def _merge(a: Any, b: Any) -> Any:
+    if a in (_ANY, _LEAF) and isinstance(b, (dict, tuple)):
+        return b  # None in one round, a list or mapping in another: keep the richer shape
     if a == _ANY:
         return b
     if isinstance(a, dict) and isinstance(b, dict):
@@ -374,20 +376,13 @@ def _sample_shape() -> dict[str, Any]:
     from ._starter import sample_agreement
 
     agreement = sample_agreement()
-    images = _ImageStandIns()
     merged: Any = {}
     for round in range(1, len(agreement.rounds) + 1):
-        merged = _merge(merged, _shape(build_context(agreement, round, images)))
+        context = build_context(agreement, round, lambda *key: "image")
+        merged = _merge(merged, _shape(context))
     return dict(merged)
 
 
 def context_shape() -> dict[str, Any]:
     """Return the shape of the template context: every key, nested, with list elements."""
     return dict(_sample_shape())
-
-
-class _ImageStandIns(dict):  # type: ignore[type-arg]
-    """Stand-ins for smiley images when only the context's shape matters."""
-
-    def __missing__(self, key: Any) -> str:
-        return "image"

@@ -94,20 +94,30 @@ class Rendered:
 
 def fill(
     template: Path,
-    make_context: Callable[[Mapping[tuple[str, Smiley], Any]], dict[str, Any]],
+    make_context: Callable[[Callable[[str, Smiley, str], Image]], dict[str, Any]],
     properties: Mapping[str, str],
 ) -> Rendered:
     """Fill `template` with the context `make_context` returns for this document's images."""
     compiled_template = compiled(template)  # checked and compiled once per process
     document = Document(io.BytesIO(compiled_template.data))
     part = document.part
-    smileys: dict[tuple[str, Smiley], Image] = {}
-    rids = {}
-    for smiley, filename in SMILEY_FILES.items():
-        rids[smiley], _ = part.get_or_add_image(io.BytesIO(_asset(filename)))
-    for (field_name, smiley), alt in ALT_TEXT.items():
-        smileys[(field_name, smiley)] = Image(rids[smiley], f"Smiley {smiley.value}", alt)
-    context = make_context(smileys)
+    rids: dict[Smiley, str] = {}
+    images: dict[tuple[str, Smiley, str], Image] = {}
+
+    def image(field: str, smiley: Smiley, note: str) -> Image:
+        """Return the smiley image; its picture part is added once and shared."""
+        key = (field, smiley, note)
+        if key not in images:
+            if smiley not in rids:
+                blob = io.BytesIO(_asset(SMILEY_FILES[smiley]))
+                rids[smiley] = part.get_or_add_image(blob)[0]
+            alt = ALT_TEXT[(field, smiley)]
+            images[key] = Image(
+                rids[smiley], f"Smiley {smiley.value}", f"{note}: {alt}" if note else alt
+            )
+        return images[key]
+
+    context = make_context(image)
     try:
         for name, jinja_template in compiled_template.parts.items():
             xml = jinja_template.render(context)

@@ -88,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
         help="Word template to use instead of the default one",
     )
     render_cmd.add_argument("--pdf", action="store_true", help="also write a PDF (LibreOffice)")
+    render_cmd.add_argument(
+        "--no-overview",
+        action="store_true",
+        help="leave out the overview (Samlet status, counts, changes)",
+    )
 
     validate_cmd = command(
         "validate",
@@ -187,7 +192,13 @@ def _render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             if output.resolve() == source.resolve():
                 raise OutputError(f"{output}: the output would overwrite the input; choose -o")
             agreement = _load(source)
-            render(agreement, output, round=args.round, template=args.template)
+            render(
+                agreement,
+                output,
+                round=args.round,
+                template=args.template,
+                overview=not args.no_overview,
+            )
             written = [output]
             if args.pdf:
                 written.append(to_pdf(output, output.with_suffix(".pdf")))

@@ -26,6 +26,7 @@ def render_bytes(
     *,
     round: int | None = None,
     template: str | os.PathLike[str] | None = None,
+    overview: bool = True,
 ) -> bytes:
     """Return the .docx bytes of `agreement` at follow-up `round`."""
     number = resolve_round(agreement, round)
@@ -44,7 +45,9 @@ def render_bytes(
     }
     try:
         rendered = fill(
-            template_path, lambda smileys: build_context(agreement, number, smileys), properties
+            template_path,
+            lambda image: build_context(agreement, number, image, overview=overview),
+            properties,
         )
     except FollowupError:
         raise
@@ -59,11 +62,13 @@ def render(
     *,
     round: int | None = None,
     template: str | os.PathLike[str] | None = None,
+    overview: bool = True,
 ) -> Path:
     """Render `agreement` at follow-up `round` into `output` and return its path.
 
-    `round` defaults to the latest round with any smiley. The file is replaced atomically: on
-    any failure an existing `output` is left as it was.
+    `round` defaults to the latest round with any smiley; `overview=False` leaves out the
+    overview ("Samlet status", counts, changes). The file is replaced atomically: on any
+    failure an existing `output` is left as it was.
     """
-    data = render_bytes(agreement, round=round, template=template)
+    data = render_bytes(agreement, round=round, template=template, overview=overview)
     return write_atomic(Path(output), data)
