@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from .models import Agreement, MissingSmiley
 
-__all__ = ["checklist"]
+__all__ = ["checklist", "plural"]
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """Return "1 theme" or "3 themes"."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
 def checklist(agreement: Agreement, round: int) -> str:
@@ -17,8 +22,8 @@ def checklist(agreement: Agreement, round: int) -> str:
     for item in missing:
         by_centre.setdefault(item.initiative.responsible_centre, []).append(item)
     lines = [
-        f"Missing at round {round} ({label}): {len(missing)} smileys "
-        f"from {len(by_centre)} responsible centres",
+        f"Missing at round {round} ({label}): {plural(len(missing), 'smiley')} "
+        f"from {plural(len(by_centre), 'responsible centre')}",
     ]
     for centre in sorted(by_centre, key=str.casefold):
         items = by_centre[centre]

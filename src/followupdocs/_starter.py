@@ -25,10 +25,10 @@ opfølgninger:                         # runderne i rækkefølge; teksten står 
   - 2. budgetopfølgning 2026
   - 3. budgetopfølgning 2026
   - 31.12.2026
-temaer:
+temaer:                               # temaerne i rækkefølge (overskrift 1)
   - nummer: "1"                       # temaets nummer
     titel: Grøn omstilling            # temaets titel (overskrift 1)
-    indsatser:
+    indsatser:                        # temaets indsatser: ét kort pr. indsats
       - nummer: "1.01"                # indsatsens nummer, unikt i hele aftalen
         titel: Flere ladestandere      # kortets titel
         type: Anlæg                   # Drift, Anlæg eller Anlæg og drift
@@ -37,21 +37,21 @@ temaer:
 
           • 20 nye ladestandere i 2026
           • Placering aftales med grundejerne
-        ansvarligt_center: By og Miljø
-        ansvarligt_udvalg: Teknik- og Miljøudvalget
+        ansvarligt_center: By og Miljø      # centret, der svarer for indsatsen
+        ansvarligt_udvalg: Teknik- og Miljøudvalget   # udvalget, indsatsen hører under
         væsentlig_bidragsyder: Ejendomme   # valgfri
         gennemførelse: |              # valgfri: hvordan indsatsen gennemføres
           Standerne udbydes i ét samlet udbud.
         milepæle:                     # nøgle = opfølgningens nummer (1 = første)
           1:
-            tekst: Udbuddet er offentliggjort.
+            tekst: Udbuddet er offentliggjort.   # milepælen: hvad der skal være nået
             status: Udbuddet blev offentliggjort i marts.   # skrives ved opfølgningen
             smiley: grøn              # grøn, gul eller rød
           2:
             tekst: Kontrakt er indgået.
           4:
             tekst: 20 ladestandere er i drift.
-        økonomi:
+        økonomi:                      # indsatsens økonomi
           tekst: Der er afsat 2,0 mio. kr. i 2026.
           smiley:                     # én pr. opfølgning: grøn eller rød
             1: grøn

@@ -98,7 +98,10 @@ def fill(
     properties: Mapping[str, str],
 ) -> Rendered:
     """Fill `template` with the context `make_context` returns for this document's images."""
-    compiled_template = compiled(template)  # checked and compiled once per process
+    try:
+        compiled_template = compiled(template)  # checked and compiled once per process
+    except TemplateProblemError as exc:  # name the template as the caller did
+        raise TemplateProblemError(str(template), exc.problems) from None
     document = Document(io.BytesIO(compiled_template.data))
     part = document.part
     rids: dict[Smiley, str] = {}

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from ._checklist import checklist
+from ._checklist import checklist, plural
 from ._schema import json_schema
 from ._starter import STARTER
 from ._template import check_template
-from .errors import AgreementWarning, FollowupError, OutputError, PdfError
+from .errors import AgreementWarning, FollowupError, OutputError, PdfError, RoundError
 from .loading import load
 from .models import Agreement
 from .output import to_pdf
@@ -59,7 +59,11 @@ def _parser() -> argparse.ArgumentParser:
             formatter_class=_Formatter,
             epilog=f"example:\n  {example}\n\n{EXIT_CODES}",
         )
-        sub.add_argument("--debug", action="store_true", help="show a traceback on errors")
+        sub.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS,
+            help="show a traceback on errors",
+        )  # fmt: skip
+        sub.set_defaults(parser=sub)
         return sub
 
     render_cmd = command(
@@ -141,7 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check-template": _check_template,
     }[args.command]
     try:
-        return handler(args, parser)
+        return handler(args, args.parser)
+    except SystemExit as exc:  # parser.error() in a command: a usage error
+        return int(exc.code or 0)
     except FollowupError as exc:
         if args.debug:
             raise
@@ -179,18 +185,24 @@ def _render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error("-o/--output takes one input file; use --outdir for several")
     if args.output and args.outdir:
         parser.error("use either -o/--output or --outdir")
-    outdir: Path = args.outdir or Path.cwd()
+    outdir: Path = args.outdir or Path()
     if args.outdir and not outdir.is_dir():
         _error(f"{outdir}: the output folder does not exist; create it first")
         return EXIT_ENVIRONMENT
+    outputs = [args.output or outdir / (source.stem + ".docx") for source in files]
+    for source, output in zip(files, outputs, strict=True):
+        if output.resolve() == source.resolve():
+            parser.error(f"{output} is the input file; choose another output file with -o")
+        if output.is_dir():
+            parser.error(f"{output} is a folder; give a file name with -o, or use --outdir")
+    clashes = sorted({str(o) for o in outputs if outputs.count(o) > 1})
+    if clashes:
+        parser.error(f"several inputs would write {', '.join(clashes)}; rename one of them")
     worst = EXIT_OK
-    for index, source in enumerate(files, start=1):
+    for index, (source, output) in enumerate(zip(files, outputs, strict=True), start=1):
         started = time.perf_counter()
-        output = args.output or outdir / (source.stem + ".docx")
         prefix = f"[{index}/{len(files)}] " if len(files) > 1 else ""
         try:
-            if output.resolve() == source.resolve():
-                raise OutputError(f"{output}: the output would overwrite the input; choose -o")
             agreement = _load(source)
             render(
                 agreement,
@@ -205,29 +217,36 @@ def _render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         except FollowupError as exc:
             if args.debug:
                 raise
-            _error(str(exc))
-            if isinstance(exc, PdfError) and output.exists():
-                _error(f"{output} was written; only the PDF is missing")
+            message = str(exc)
+            if isinstance(exc, RoundError):
+                message = f"{source}: {message}"
+            elif isinstance(exc, PdfError):
+                message += f"; {output} was written, only the PDF is missing"
+            _error(message)
             worst = max(worst, _code(exc))
+            if prefix:  # with several files, every file gets its line
+                print(f"{prefix}{source} -> not rendered, see the message above")
             continue
         seconds = time.perf_counter() - started
-        names = " + ".join(p.name for p in written)
-        print(f"{prefix}{source.name} -> {names} ({seconds:.1f} s)")
+        names = " + ".join(str(p) for p in written)
+        print(f"{prefix}{source} -> {names} ({seconds:.1f} s)")
     return worst
 
 
 def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     agreement = _load(args.file)
-    count = sum(1 for _ in agreement.initiatives)
-    print(
-        f"{args.file}: valid ({len(agreement.themes)} themes, {count} initiatives, "
-        f"{len(agreement.rounds)} rounds)"
-    )
     if args.round is not None:
         try:
             agreement.check_round(args.round)
-        except FollowupError as exc:
-            parser.error(str(exc))
+        except RoundError as exc:
+            _error(f"{args.file}: {exc}")
+            return EXIT_INVALID
+    count = sum(1 for _ in agreement.initiatives)
+    print(
+        f"{args.file}: valid ({plural(len(agreement.themes), 'theme')}, "
+        f"{plural(count, 'initiative')}, {plural(len(agreement.rounds), 'round')})"
+    )
+    if args.round is not None:
         print()
         print(checklist(agreement, args.round), end="")
     return EXIT_OK

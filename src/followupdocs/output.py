@@ -88,7 +88,7 @@ def to_pdf(docx: Path, pdf: Path | None = None, *, timeout: float = 180) -> Path
     pdf = Path(pdf) if pdf else docx.with_suffix(".pdf")
     soffice = find_soffice()
     if soffice is None:
-        raise PdfError(SOFFICE_INSTALL_HINT)
+        raise PdfError(f"{docx}: {SOFFICE_INSTALL_HINT}")
     with tempfile.TemporaryDirectory(prefix="followupdocs-pdf-") as work:
         profile = Path(work, "profile").as_uri()
         command = [
