@@ -376,7 +376,7 @@ def _properties(doc: Document) -> None:
     props.title = "Opfølgning på budgetaftale"
     props.subject = ""
     props.keywords = ""
-    props.comments = "Skabelon til followupdocs. Tags i {{ }} og {% %} udfyldes ved dannelsen."
+    props.comments = "Skabelon til followupdocs; se docs/templates.md."
     props.language = "da-DK"
     props.revision = 1
     from datetime import datetime, timezone

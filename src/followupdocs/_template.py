@@ -18,10 +18,12 @@ from typing import Any
 import jinja2
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 
+from ._instrument import instrument, list_numbering
 from .errors import TemplateProblemError
 
 __all__ = ["Compiled", "check_template", "compiled"]
@@ -59,17 +61,30 @@ def environment() -> SandboxedEnvironment:
 
 @dataclass
 class Compiled:
-    """A template read and compiled once: its bytes and a Jinja template per filled part."""
+    """A template read and compiled once: its bytes and a Jinja template per filled part.
+
+    `first_drawing` and `first_num` are the first drawing id and numbering id not used by any
+    part the render leaves as it is; `list_abstract` is the List Number style's numbering.
+    """
 
     data: bytes
     parts: dict[str, jinja2.Template] = field(default_factory=dict)
+    first_drawing: int = 1
+    first_num: int = 1
+    list_abstract: str | None = None
 
 
-def _sources(data: bytes) -> dict[str, str]:
-    """Return the preprocessed XML of the body and of every header and footer with tags."""
+def _load(data: bytes) -> DocxTemplate:
     tpl = DocxTemplate(io.BytesIO(data))
     tpl.init_docx()
-    xml = {"word/document.xml": tpl.get_xml()}
+    return tpl
+
+
+def _sources(tpl: DocxTemplate) -> dict[str, str]:
+    """Return the preprocessed XML of the document and of every header and footer with tags."""
+    # The whole document part, not only its body: parsing the result once is far cheaper than
+    # moving a large rendered body into the template's tree.
+    xml = {"word/document.xml": tpl.xml_to_string(tpl.docx.element)}
     for rel in tpl.docx.part.rels.values():
         if rel.reltype in HEADER_FOOTER and not rel.is_external:
             blob = rel.target_part.blob.decode("utf-8")
@@ -108,15 +123,18 @@ def check_template(path: str | Path) -> list[str]:
 
 def _check(data: bytes) -> tuple[list[str], Compiled | None]:
     try:
-        sources = _sources(data)
+        tpl = _load(data)
+        sources = _sources(tpl)
     except Exception as exc:  # python-docx or docxtpl cannot read it: not a Word document
         return [f"not a Word document that can be read ({type(exc).__name__}: {exc})"], None
-    problems = _unbalanced(data)
+    problems = _unbalanced(tpl)
     if problems:  # everything after a broken tag would be misread: report just these
         return problems, None
     env = environment()
     shape = context_shape()
-    result = Compiled(data)
+    list_style, list_abstract = list_numbering(tpl.docx)
+    first_drawing, first_num = _first_ids(tpl, sources)
+    result = Compiled(data, {}, first_drawing, first_num, list_abstract)
     for name, xml in sources.items():
         where = _Locator(name, xml)
         for expression, line in _expressions(xml):
@@ -141,15 +159,31 @@ def _check(data: bytes) -> tuple[list[str], Compiled | None]:
             continue
         _Names(shape, problems, where).visit_all(tree.body, dict(shape))
         if not problems:
-            result.parts[name] = env.from_string(xml)
+            result.parts[name] = env.from_string(instrument(xml, list_style))
     return problems, (None if problems else result)
 
 
-def _unbalanced(data: bytes) -> list[str]:
-    """Return the paragraphs whose tags do not open and close in the same paragraph."""
-    from docx import Document
+def _first_ids(tpl: DocxTemplate, rendered: dict[str, str]) -> tuple[int, int]:
+    """Return the first drawing and numbering ids that parts left as they are do not use."""
+    drawing = 0
+    for rel in tpl.docx.part.rels.values():
+        name = (
+            str(getattr(rel.target_part, "partname", "")).lstrip("/") if not rel.is_external else ""
+        )
+        if rel.reltype in HEADER_FOOTER and name not in rendered:
+            ids = re.findall(rb'<wp:docPr\b[^>]*?\bid="(\d+)"', rel.target_part.blob)
+            drawing = max([drawing, *map(int, ids)])
+    try:
+        numbering = tpl.docx.part.numbering_part.element
+        nums = [int(n.get(qn("w:numId"))) for n in numbering.iter(qn("w:num"))]
+    except NotImplementedError:
+        nums = []
+    return drawing + 1, max(nums, default=0) + 1
 
-    document = Document(io.BytesIO(data))
+
+def _unbalanced(tpl: DocxTemplate) -> list[str]:
+    """Return the paragraphs whose tags do not open and close in the same paragraph."""
+    document = tpl.docx
     problems = []
     places: list[tuple[str, Any]] = []
     body = document.element.body

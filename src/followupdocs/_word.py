@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
@@ -19,12 +19,13 @@ from xml.sax.saxutils import quoteattr
 
 import jinja2
 from docx import Document
+from docx.opc.part import Part
 from docx.oxml import parse_xml
-from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from ._context import ALT_TEXT
-from ._template import HEADER_FOOTER, compiled
+from ._instrument import STATE, RenderState
+from ._template import compiled
 from .errors import TemplateProblemError
 from .models import Smiley
 
@@ -38,11 +39,8 @@ SMILEY_FILES: Mapping[Smiley, str] = {
 SMILEY_SIZE = Cm(0.5)
 
 _DRAWING = (
-    '</w:t></w:r><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" '
-    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    # The namespaces are declared once on the part's root (_instrument.DRAWING_NAMESPACES).
+    '</w:t></w:r><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
     '<wp:extent cx="{size}" cy="{size}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
     '<wp:docPr id="1" name="{name}" descr={alt}/>'
     '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
@@ -68,15 +66,20 @@ def _asset(name: str) -> bytes:
 class Image:
     """An image the template inserts with {{ ... }}: the same picture part, its own alt text."""
 
-    def __init__(self, rid: str, name: str, alt: str) -> None:
-        # The docPr id is a placeholder; post-processing numbers every drawing uniquely.
-        self._xml = _DRAWING.format(size=int(SMILEY_SIZE), name=name, alt=quoteattr(alt), rid=rid)
+    def __init__(self, state: RenderState, rid: str, name: str, alt: str) -> None:
+        before, after = _DRAWING.format(
+            size=int(SMILEY_SIZE), name=name, alt=quoteattr(alt), rid=rid
+        ).split('<wp:docPr id="1"')
+        self._state = state
+        self._before = before + '<wp:docPr id="'
+        self._after = '"' + after
 
     def __html__(self) -> str:
-        return self._xml
+        # Each insertion is its own drawing and needs its own id.
+        return f"{self._before}{self._state.drawing()}{self._after}"
 
     def __str__(self) -> str:
-        return self._xml
+        return self.__html__()
 
 
 @dataclass
@@ -97,13 +100,19 @@ def fill(
     make_context: Callable[[Callable[[str, Smiley, str], Image]], dict[str, Any]],
     properties: Mapping[str, str],
 ) -> Rendered:
-    """Fill `template` with the context `make_context` returns for this document's images."""
+    """Fill `template` with the context `make_context` returns for this document's images.
+
+    The filled parts are written as the template produced them: the instrumented template
+    already numbers drawings, closes cells and restarts lists, so the large document part is
+    never parsed again.
+    """
     try:
         compiled_template = compiled(template)  # checked and compiled once per process
     except TemplateProblemError as exc:  # name the template as the caller did
         raise TemplateProblemError(str(template), exc.problems) from None
     document = Document(io.BytesIO(compiled_template.data))
     part = document.part
+    state = RenderState(compiled_template.first_drawing, compiled_template.first_num)
     rids: dict[Smiley, str] = {}
     images: dict[tuple[str, Smiley, str], Image] = {}
 
@@ -115,29 +124,59 @@ def fill(
                 blob = io.BytesIO(_asset(SMILEY_FILES[smiley]))
                 rids[smiley] = part.get_or_add_image(blob)[0]
             alt = ALT_TEXT[(field, smiley)]
-            images[key] = Image(
-                rids[smiley], f"Smiley {smiley.value}", f"{note}: {alt}" if note else alt
-            )
+            name = f"Smiley {smiley.value}"
+            images[key] = Image(state, rids[smiley], name, f"{note}: {alt}" if note else alt)
         return images[key]
 
-    context = make_context(image)
+    context = {**make_context(image), STATE: state}
     try:
-        for name, jinja_template in compiled_template.parts.items():
-            xml = jinja_template.render(context)
-            if name == "word/document.xml":
-                body = parse_xml(xml)
-                document.element.replace(document.element.body, body)
-            else:
-                target = next(
-                    p
-                    for p in document.part.package.iter_parts()
-                    if str(p.partname).lstrip("/") == name
-                )
-                target._element = parse_xml(xml)
+        blobs = {
+            name: _encode(jinja_template, context)
+            for name, jinja_template in compiled_template.parts.items()
+        }
     except jinja2.TemplateError as exc:
         raise TemplateProblemError(str(template), [_describe(exc)]) from None
-    _post_process(document, properties)
+    for name, blob in blobs.items():
+        _replace_part(document, name, blob)
+    _add_numbering(document, state, compiled_template.list_abstract)
+    _set_properties(document, properties)
     return Rendered(document)
+
+
+_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+def _encode(template: jinja2.Template, context: dict[str, Any]) -> bytes:
+    """Render straight into UTF-8, a batch of fragments at a time.
+
+    Joining the whole output into one str first would hold it twice over (and at two or four
+    bytes a character once an arrow or a bullet appears); batches keep the peak near the size
+    of the bytes written.
+    """
+    out = io.BytesIO()
+    out.write(_DECLARATION)
+    batch: list[str] = []
+    for fragment in template.generate(context):
+        batch.append(fragment)
+        if len(batch) >= 4096:
+            out.write("".join(batch).encode("utf-8"))
+            batch.clear()
+    out.write("".join(batch).encode("utf-8"))
+    return out.getvalue()
+
+
+def _replace_part(document: Any, name: str, blob: bytes) -> None:
+    """Put `blob` in the package in place of the part called `name`, keeping its relationships."""
+    package = document.part.package
+    old = next(p for p in package.iter_parts() if str(p.partname).lstrip("/") == name)
+    new = Part(old.partname, old.content_type, blob, package)
+    for rel in old.rels.values():
+        new.load_rel(rel.reltype, rel._target, rel.rId, rel.is_external)
+    sources = [package, *package.iter_parts()]
+    for source in sources:
+        for rel in source.rels.values():
+            if not rel.is_external and rel._target is old:
+                rel._target = new
 
 
 def _describe(exc: jinja2.TemplateError) -> str:
@@ -148,104 +187,19 @@ def _describe(exc: jinja2.TemplateError) -> str:
     return f"the template failed: {exc}"
 
 
-def _post_process(document: Any, properties: Mapping[str, str]) -> None:
-    body = document.element.body
-    _number_drawings(document)
-    _end_cells_with_paragraphs(body)
-    _restart_numbered_lists(document, body)
-    _set_properties(document, properties)
-
-
-def _number_drawings(document: Any) -> None:
-    """Give every wp:docPr a unique id across body, headers and footers (Word insists)."""
-    elements: Iterable[Any] = [document.element]
-    for rel in document.part.rels.values():
-        if rel.reltype in HEADER_FOOTER and not rel.is_external:
-            elements = [*elements, rel.target_part.element]
-    next_id = 1
-    tag = qn("wp:docPr")
-    for element in elements:
-        for doc_pr in element.iter(tag):
-            doc_pr.set("id", str(next_id))
-            next_id += 1
-
-
-def _end_cells_with_paragraphs(body: Any) -> None:
-    """Make every table cell end in a paragraph, as Word requires, whatever the template did."""
-    paragraph = qn("w:p")
-    for cell in body.iter(qn("w:tc")):
-        if len(cell) == 0 or cell[-1].tag != paragraph:
-            cell.append(
-                parse_xml(
-                    '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
-                )
-            )
-
-
-def _restart_numbered_lists(document: Any, body: Any) -> None:
-    """Start each run of List Number paragraphs at 1, so every card's points count from 1."""
-    style_id = _style_id(document, "List Number")
-    if style_id is None:
-        return
-    runs: list[list[Any]] = []
-    previous = None
-    for p_style in body.iter(qn("w:pStyle")):
-        if p_style.get(qn("w:val")) != style_id:
-            continue
-        paragraph = p_style.getparent().getparent()
-        if previous is not None and paragraph.getprevious() is previous:
-            runs[-1].append(paragraph)
-        else:
-            runs.append([paragraph])
-        previous = paragraph
-    if not runs:
-        return
-    abstract_id = _abstract_numbering(document, style_id)
-    if abstract_id is None:
+def _add_numbering(document: Any, state: RenderState, abstract: str | None) -> None:
+    """Add the numbering instances the render used: each list restarts at 1."""
+    if not state.nums or abstract is None:
         return
     numbering = document.part.numbering_part.element
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    next_num = max((int(n.get(qn("w:numId"))) for n in numbering.iter(qn("w:num"))), default=0)
-    for run in runs:
-        next_num += 1
+    for num_id in state.nums:
         numbering.append(
             parse_xml(
-                f'<w:num xmlns:w="{w}" w:numId="{next_num}">'
-                f'<w:abstractNumId w:val="{abstract_id}"/>'
+                f'<w:num xmlns:w="{w}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>'
                 '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
             )
         )
-        for paragraph in run:
-            p_pr = paragraph.get_or_add_pPr()
-            p_pr.remove_all("w:numPr")
-            p_style = p_pr.find(qn("w:pStyle"))
-            p_style.addnext(
-                parse_xml(
-                    f'<w:numPr xmlns:w="{w}"><w:ilvl w:val="0"/><w:numId w:val="{next_num}"/>'
-                    "</w:numPr>"
-                )
-            )
-
-
-def _style_id(document: Any, name: str) -> str | None:
-    for style in document.styles.element.iter(qn("w:style")):
-        style_name = style.find(qn("w:name"))
-        if style_name is not None and style_name.get(qn("w:val")) == name:
-            return str(style.get(qn("w:styleId")))
-    return None
-
-
-def _abstract_numbering(document: Any, style_id: str) -> str | None:
-    """Return the abstract numbering the List Number style uses, if it has one."""
-    style = document.styles.element.get_by_id(style_id)
-    num_id = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
-    if num_id is None:
-        return None
-    numbering = document.part.numbering_part.element
-    for num in numbering.iter(qn("w:num")):
-        if num.get(qn("w:numId")) == num_id.get(qn("w:val")):
-            return str(num.find(qn("w:abstractNumId")).get(qn("w:val")))
-    return None
 
 
 def _set_properties(document: Any, properties: Mapping[str, str]) -> None:

@@ -1,0 +1,149 @@
+"""Word building blocks of the forms: tables in the card's look, smiley images, clean finish.
+
+The forms are built with python-docx on the default template's styles (not through docxtpl),
+so they need their own small toolkit; it depends only on python-docx and the template's
+built-in styles (Table Grid, List Bullet, List Number, Heading 1 and 2).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from importlib import resources
+from typing import Any
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm
+
+from ._context import ALT_TEXT, paragraphs
+from ._word import SMILEY_FILES, SMILEY_SIZE
+from .models import Smiley
+
+__all__ = ["add_image", "add_text", "clear", "finish", "set_cell", "shade", "table"]
+
+GREY = "D9D9D9"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_STYLES = {"bullet": "List Bullet", "number": "List Number", "normal": None}
+
+
+def table(document: Any, rows: int, widths_cm: tuple[float, ...]) -> Any:
+    """Add a grid table with a grey header row that repeats on every page."""
+    grid = document.add_table(rows=rows, cols=len(widths_cm))
+    grid.style = document.styles["Table Grid"]
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+    header = grid.rows[0]
+    for cell in header.cells:
+        shade(cell, GREY)
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    return grid
+
+
+def clear(cell: Any) -> None:
+    """Remove every paragraph of a cell."""
+    for paragraph in list(cell._tc.findall(qn("w:p"))):
+        cell._tc.remove(paragraph)
+
+
+def set_cell(
+    cell: Any, text: str, *, style: str | None = None, bold: bool = False, center: bool = False
+) -> Any:
+    """Replace a cell's content by one paragraph of `text`; return the paragraph."""
+    clear(cell)
+    paragraph = cell.add_paragraph(style=style)
+    if text:
+        paragraph.add_run(text).bold = bold or None
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return paragraph
+
+
+def add_text(cell: Any, text: str) -> None:
+    """Add a text's paragraphs to a cell: Normal, List Bullet or List Number by kind."""
+    for para in paragraphs(text):
+        cell.add_paragraph(para["text"], style=_STYLES[para["kind"]])
+
+
+def shade(cell: Any, fill: str) -> None:
+    """Give a cell a background colour."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    if tc_pr.find(qn("w:shd")) is not None:  # a merged cell is listed once per grid column
+        return
+    shd = parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>')
+    tc_pr.insert_element_before(
+        shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
+    )
+
+
+def add_image(paragraph: Any, field: str, smiley: Smiley) -> None:
+    """Add a smiley image with its alt text; the picture part is shared by every use."""
+    asset = resources.files("followupdocs") / "assets" / SMILEY_FILES[smiley]
+    run = paragraph.add_run()
+    shape = run.add_picture(io.BytesIO(asset.read_bytes()), SMILEY_SIZE, SMILEY_SIZE)
+    alt = ALT_TEXT[(field, smiley)]
+    for properties in (shape._inline.docPr, *shape._inline.iter(qn("pic:cNvPr"))):
+        properties.set("name", f"Smiley {smiley.value}")
+        properties.set("descr", alt)
+
+
+def finish(document: Any, properties: Mapping[str, str]) -> None:
+    """Number drawings uniquely, restart every numbered list at 1, set the properties."""
+    for number, doc_pr in enumerate(document.element.body.iter(qn("wp:docPr")), start=1):
+        doc_pr.set("id", str(number))
+    _restart_lists(document)
+    core = document.core_properties
+    for name, value in properties.items():
+        setattr(core, name, value)
+    core.revision = 1
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (
+        datetime.fromtimestamp(int(epoch), timezone.utc)
+        if epoch
+        else datetime.now(timezone.utc).replace(microsecond=0)
+    )
+    core.created = core.modified = when
+
+
+def _restart_lists(document: Any) -> None:
+    """Give each run of List Number paragraphs its own numbering that starts at 1."""
+    style = document.styles["List Number"]
+    num_id = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    if num_id is None:
+        return
+    numbering = document.part.numbering_part.element
+    nums = {n.get(qn("w:numId")): n for n in numbering.iter(qn("w:num"))}
+    num = nums.get(num_id.get(qn("w:val")))
+    if num is None:
+        return
+    abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    next_num = max((int(n) for n in nums), default=0)
+    previous = None
+    for p_style in list(document.element.body.iter(qn("w:pStyle"))):
+        if p_style.get(qn("w:val")) != style.style_id:
+            continue
+        paragraph = p_style.getparent().getparent()
+        if previous is None or paragraph.getprevious() is not previous:
+            next_num += 1
+            numbering.append(
+                parse_xml(
+                    f'<w:num xmlns:w="{_W}" w:numId="{next_num}">'
+                    f'<w:abstractNumId w:val="{abstract}"/><w:lvlOverride w:ilvl="0">'
+                    '<w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+                )
+            )
+        p_style.addnext(
+            parse_xml(
+                f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="0"/><w:numId w:val="{next_num}"/>'
+                "</w:numPr>"
+            )
+        )
+        previous = paragraph

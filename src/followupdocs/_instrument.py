@@ -1,0 +1,142 @@
+"""Make a compiled template write clean Word by itself, so its output never has to be parsed.
+
+The template's XML is rewritten once, at compile time, with calls into a RenderState:
+- every drawing gets the next unique wp:docPr id;
+- every table cell that the data left without a paragraph gets an empty one (Word requires it);
+- every run of List Number paragraphs gets its own numbering instance, so each list counts from
+  1 wherever it stands.
+The state sees the output in document order, because Jinja writes it in order.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docx.oxml.ns import qn
+from markupsafe import Markup
+
+__all__ = ["RenderState", "instrument", "list_numbering"]
+
+STATE = "_fd"  # the context name of the RenderState; names starting with _ are not for templates
+_DOC_PR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
+_PARAGRAPH = re.compile(r"<w:p(?=[ >/])")
+_CELL_OPEN = re.compile(r"<w:tc[ >]")
+_CELL_CLOSE = "</w:tc>"
+_P_PR = re.compile(r"<w:pPr>.*?</w:pPr>", re.DOTALL)
+# The pPr children that come before numPr in the schema's sequence.
+_BEFORE_NUM_PR = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl")
+
+
+DRAWING_NAMESPACES = {
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+_ROOT = re.compile(r"<w:\w+\b[^>]*>")
+
+
+def instrument(xml: str, list_style: str | None) -> str:
+    """Return the template source with the RenderState calls woven in."""
+    xml = _declare_drawing_namespaces(xml)
+    xml = _DOC_PR.sub(lambda m: m.group(1) + _call("drawing") + m.group(2), xml)
+    if list_style:
+        xml = _P_PR.sub(lambda m: _number(m.group(0), list_style), xml)
+    xml = _PARAGRAPH.sub(lambda m: _call("paragraph") + m.group(0), xml)
+    xml = _CELL_OPEN.sub(lambda m: _call("cell_open") + m.group(0), xml)
+    return xml.replace(_CELL_CLOSE, _call("cell_close") + _CELL_CLOSE)
+
+
+def _declare_drawing_namespaces(xml: str) -> str:
+    """Declare the picture namespaces once on the root, not on every inserted image."""
+    root = _ROOT.search(xml)
+    if root is None:
+        return xml
+    tag = root.group(0)
+    missing = "".join(
+        f' xmlns:{prefix}="{uri}"'
+        for prefix, uri in DRAWING_NAMESPACES.items()
+        if f"xmlns:{prefix}=" not in tag
+    )
+    end = root.end() - (2 if tag.endswith("/>") else 1)
+    return xml[:end] + missing + xml[end:]
+
+
+def _call(method: str) -> str:
+    return "{{ " + STATE + "." + method + "() }}"
+
+
+def _number(p_pr: str, list_style: str) -> str:
+    if f'<w:pStyle w:val="{list_style}"/>' not in p_pr or "<w:numPr>" in p_pr:
+        return p_pr
+    end = 0
+    for name in _BEFORE_NUM_PR:
+        found = re.search(rf"<w:{name}\b[^>]*?/>|<w:{name}\b.*?</w:{name}>", p_pr, re.DOTALL)
+        if found:
+            end = max(end, found.end())
+    return p_pr[:end] + _call("numbering") + p_pr[end:]
+
+
+def list_numbering(document: Any) -> tuple[str | None, str | None]:
+    """Return the List Number style's id and its abstract numbering id, if the template has them."""
+    styles = document.styles.element
+    style_id = None
+    for style in styles.iter(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is not None and name.get(qn("w:val")) == "List Number":
+            style_id = style.get(qn("w:styleId"))
+            break
+    if style_id is None:
+        return None, None
+    num_id = styles.get_by_id(style_id).find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    if num_id is None:
+        return None, None
+    try:
+        numbering = document.part.numbering_part.element
+    except NotImplementedError:  # no numbering part at all
+        return None, None
+    for num in numbering.iter(qn("w:num")):
+        if num.get(qn("w:numId")) == num_id.get(qn("w:val")):
+            return style_id, num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    return None, None
+
+
+class RenderState:
+    """What one render has written so far: drawing ids, open cells, numbered lists."""
+
+    def __init__(self, first_drawing: int, first_num: int) -> None:
+        self._drawing = first_drawing - 1
+        self._paragraph = 0
+        self._cells: list[bool] = []  # per open cell: has it got a paragraph yet?
+        self._last_numbered = -2
+        self.nums: list[int] = []  # numbering instances to add, one per list
+        self._next_num = first_num
+
+    def drawing(self) -> int:
+        self._drawing += 1
+        return self._drawing
+
+    def paragraph(self) -> str:
+        self._paragraph += 1
+        if self._cells:
+            self._cells[-1] = True
+        return ""
+
+    def cell_open(self) -> str:
+        self._cells.append(False)
+        self._paragraph += 1  # a list never continues into another cell
+        return ""
+
+    def cell_close(self) -> Markup:
+        had_paragraph = self._cells.pop() if self._cells else True
+        self._paragraph += 1
+        return Markup("" if had_paragraph else "<w:p/>")
+
+    def numbering(self) -> Markup:
+        # paragraph() already ran for this paragraph: consecutive means one more than the last.
+        if self._paragraph != self._last_numbered + 1:
+            self.nums.append(self._next_num)
+            self._next_num += 1
+        self._last_numbered = self._paragraph
+        return Markup(f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{self.nums[-1]}"/></w:numPr>')

@@ -1,0 +1,309 @@
+"""Write each responsible centre a Word form to report a round's status texts and smileys.
+
+A form holds the centre's cards as in the committee document. In the row of the round asked
+for, the status text is a plain-text content control and the milestone and economy smileys are
+drop-down controls, prefilled with what the agreement already holds. Everything else stays
+ordinary, editable Word; `followupdocs.collect` reads the controls back by their tags.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import itertools
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from ._context import ALT_TEXT, paragraphs
+from ._controls import (
+    ECONOMY_CHOICES,
+    MILESTONE_CHOICES,
+    block_control,
+    dropdown_control,
+    field_tag,
+    marker_tag,
+    text_control,
+)
+from ._formword import add_image, add_text, clear, finish, set_cell, shade, table
+from ._word import default_template
+from .errors import FollowupError
+from .models import Agreement, Initiative, Smiley
+from .output import write_atomic
+
+__all__ = ["FormError", "centres", "form_bytes", "write_forms"]
+
+# Milepæl | text | kind | Tid | Smiley: the committee card's grid with room for "Vælg smiley".
+GRID_CM = (2.0, 5.8, 3.0, 3.6, 2.6)
+ANSWER = "DEEAF6"  # the rows to fill in: pale blue, and named in the instructions too
+
+
+class FormError(FollowupError, ValueError):
+    """A form cannot be written or read, or the YAML cannot be updated safely."""
+
+
+def centres(agreement: Agreement) -> list[str]:
+    """Return the responsible centres of `agreement`, sorted by name."""
+    return sorted({i.responsible_centre for i in agreement.initiatives}, key=str.casefold)
+
+
+def _find_centre(agreement: Agreement, name: str) -> str:
+    known = centres(agreement)
+    wanted = " ".join(name.split()).casefold()
+    for centre in known:
+        if " ".join(centre.split()).casefold() == wanted:
+            return centre
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}?" if close else "the centres are " + ", ".join(known)
+    raise FormError(f"no initiative has the responsible centre {name!r}; {hint}")
+
+
+def form_bytes(agreement: Agreement, round: int, centre: str) -> bytes:
+    """Return the .docx bytes of the form for `centre` at follow-up `round`."""
+    agreement.check_round(round)
+    centre = _find_centre(agreement, centre)
+    builder = _Form(agreement, round, centre)
+    return builder.build()
+
+
+def write_forms(
+    agreement: Agreement,
+    round: int,
+    outdir: str | os.PathLike[str],
+    *,
+    centre: str | None = None,
+    prefix: str | None = None,
+) -> dict[str, Path]:
+    """Write one form per responsible centre (or only `centre`) into `outdir`.
+
+    Files are named `<prefix>-<centre>.docx` (prefix by default `skema-runde<round>`) and
+    written atomically. Return the path written for each centre.
+    """
+    agreement.check_round(round)
+    chosen = [_find_centre(agreement, centre)] if centre is not None else centres(agreement)
+    names = _file_names(centres(agreement), prefix or f"skema-runde{round}")
+    written = {}
+    for name in chosen:
+        data = _Form(agreement, round, name).build()
+        written[name] = write_atomic(Path(outdir) / names[name], data)
+    return written
+
+
+def _file_names(all_centres: list[str], prefix: str) -> dict[str, str]:
+    """Return a file name per centre; every centre's is the same whichever are written."""
+    names: dict[str, str] = {}
+    for centre in all_centres:
+        stem = f"{prefix}-{_slug(centre)}"
+        name = f"{stem}.docx"
+        for count in itertools.count(2):
+            if name not in names.values():
+                break
+            name = f"{stem}-{count}.docx"
+        names[centre] = name
+    return names
+
+
+def _slug(text: str) -> str:
+    """Return a file-name part: "Økonomi og Styring" -> "oekonomi-og-styring"."""
+    text = text.casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "center"
+
+
+class _Form:
+    """Build one centre's form on the default template's styles."""
+
+    def __init__(self, agreement: Agreement, round: int, centre: str) -> None:
+        self.agreement = agreement
+        self.round = round
+        self.centre = centre
+        self.label = agreement.round_label(round)
+        self.ids: Iterator[int] = itertools.count(1)
+        self.document: Any = Document(str(default_template()))
+
+    def build(self) -> bytes:
+        """Return the form's bytes."""
+        body = self.document.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        self._instructions()
+        for theme in self.agreement.themes:
+            mine = [i for i in theme.initiatives if i.responsible_centre == self.centre]
+            if not mine:
+                continue
+            self.document.add_paragraph(f"{theme.number}. {theme.title}", style="Heading 1")
+            for initiative in mine:
+                self._card(initiative)
+                self.document.add_paragraph("")  # Word joins adjacent tables
+        finish(self.document, self._properties())
+        out = io.BytesIO()
+        self.document.save(out)
+        return out.getvalue()
+
+    def _properties(self) -> dict[str, str]:
+        agreement = self.agreement
+        return {
+            "title": f"Status til {self.label}: {self.centre}",
+            "subject": f"{agreement.name}, {agreement.committee}",
+            "author": agreement.municipality,
+            "last_modified_by": agreement.municipality,
+            "keywords": self.label,
+            "language": "da-DK",
+            "category": "Skema til opfølgning på budgetaftale",
+        }
+
+    def _instructions(self) -> None:
+        doc = self.document
+        title = doc.add_paragraph(f"Status til {self.label}", style="Title")
+        block_control(
+            marker_tag(self.agreement, self.round, self.centre),
+            "Skemaets aftale, opfølgning og center",
+            next(self.ids),
+            title._p,
+        )
+        centre = doc.add_paragraph()
+        centre.add_run("Ansvarligt center: ").bold = True
+        centre.add_run(self.centre)
+        agreement = self.agreement
+        doc.add_paragraph(f"{agreement.name}, {agreement.committee}, {agreement.municipality}")
+        doc.add_paragraph("Sådan udfylder du skemaet", style="Heading 1")
+        for text in (
+            f"Hver indsats har to blå rækker: milepælen for {self.label} og Økonomi. Kun "
+            "felterne i dem læses tilbage.",
+            "Skriv status i feltet under »Status:«. Hvert linjeskift bliver et nyt afsnit; en "
+            "linje, der begynder med »• «, bliver et punkt.",
+            "Vælg milepælens smiley (Grøn, Gul eller Rød) og økonomiens smiley (Grøn eller "
+            "Rød) på listen i kolonnen Smiley.",
+            "Felterne er udfyldt med det, sekretariatet allerede har. Ret dem, hvis de ikke "
+            "passer. Et felt, du ikke kan udfylde endnu, lader du stå.",
+            "Slet ikke felterne. Andre rettelser til kortene sender du til sekretariatet for sig.",
+            "Gem skemaet som Word-dokument (.docx), og send det tilbage til sekretariatet.",
+        ):
+            doc.add_paragraph(text, style="List Bullet")
+        for heading, field, choices in (
+            ("Smileys på milepæle:", "milestone", MILESTONE_CHOICES),
+            ("Smileys på økonomi:", "economy", ECONOMY_CHOICES),
+        ):
+            doc.add_paragraph().add_run(heading).bold = True
+            for value, text in choices:
+                smiley = Smiley(value)
+                line = doc.add_paragraph()
+                add_image(line, field, smiley)
+                meaning = ALT_TEXT[(field, smiley)].split(": ", 1)[1]
+                line.add_run(f" {text}: {meaning}")
+
+    def _card(self, initiative: Initiative) -> None:
+        rounds = self.agreement.rounds
+        grid = table(self.document, 3 + len(rounds), GRID_CM)
+        header, agreement_row = grid.rows[0], grid.rows[1]
+        title = header.cells[0].merge(header.cells[1])
+        set_cell(title, f"{initiative.number}. {initiative.title}", style="Heading 2")
+        set_cell(header.cells[2], initiative.kind.value, bold=True)
+        set_cell(header.cells[3], "Tid", bold=True)
+        set_cell(header.cells[4], "Smiley", bold=True, center=True)
+
+        left = agreement_row.cells[0].merge(agreement_row.cells[1])
+        right = agreement_row.cells[2].merge(agreement_row.cells[4])
+        clear(left)
+        add_text(left, initiative.agreement_text)
+        clear(right)
+        for label, value in (
+            ("Ansvarligt center:", initiative.responsible_centre),
+            ("Ansvarligt udvalg:", initiative.responsible_committee),
+            ("Væsentlig bidragsyder:", initiative.main_contributor),
+        ):
+            paragraph = right.add_paragraph()
+            paragraph.add_run(label).bold = True
+            paragraph.add_run(f" {value}")
+        if initiative.implementation:
+            add_text(right, initiative.implementation)
+
+        number = initiative.number
+        for index, label in enumerate(rounds, start=1):
+            row = grid.rows[1 + index]
+            milestone = initiative.milestone(index)
+            set_cell(row.cells[0], "Milepæl", bold=True)
+            text = row.cells[1].merge(row.cells[2])
+            clear(text)
+            if milestone.text:
+                add_text(text, milestone.text)
+            set_cell(row.cells[3], label)
+            smiley = row.cells[4]
+            set_cell(smiley, "", center=True)
+            if index < self.round:
+                if milestone.status:
+                    text.add_paragraph().add_run("Status:").bold = True
+                    add_text(text, milestone.status)
+                if milestone.smiley is not None:
+                    add_image(smiley.paragraphs[0], "milestone", milestone.smiley)
+            elif index == self.round:
+                text.add_paragraph().add_run("Status:").bold = True
+                control = text_control(
+                    field_tag(number, index, "status"),
+                    f"Status {number}",
+                    next(self.ids),
+                    "\n".join(_lines(milestone.status)),
+                )
+                text.add_paragraph()._p.append(control)
+                smiley.paragraphs[0]._p.append(
+                    dropdown_control(
+                        field_tag(number, index, "smiley"),
+                        f"Smiley milepæl {number}",
+                        next(self.ids),
+                        MILESTONE_CHOICES,
+                        milestone.smiley.value if milestone.smiley else None,
+                    )
+                )
+                for cell in row.cells:
+                    shade(cell, ANSWER)
+            if not text.paragraphs:
+                text.add_paragraph()
+
+        economy = grid.rows[-1]
+        set_cell(economy.cells[0], "Økonomi", bold=True)
+        text = economy.cells[1].merge(economy.cells[2])
+        clear(text)
+        add_text(text, initiative.economy.text)
+        set_cell(economy.cells[3], self.label)
+        set_cell(economy.cells[4], "", center=True)
+        given = initiative.economy_smiley_at(self.round)
+        economy.cells[4].paragraphs[0]._p.append(
+            dropdown_control(
+                field_tag(number, self.round, "economy"),
+                f"Smiley økonomi {number}",
+                next(self.ids),
+                ECONOMY_CHOICES,
+                given.value if given else None,
+            )
+        )
+        for cell in economy.cells:
+            shade(cell, ANSWER)
+        for row in grid.rows:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _lines(text: str) -> list[str]:
+    """Return a text's paragraphs one per line, as the form shows them ("• " kept)."""
+    if not text:
+        return []
+    result = []
+    number = 0
+    for para in paragraphs(text):
+        if para["kind"] == "bullet":
+            result.append(f"• {para['text']}")
+        elif para["kind"] == "number":
+            number += 1
+            result.append(f"{number}. {para['text']}")
+            continue
+        else:
+            result.append(para["text"])
+        number = 0
+    return result

@@ -1,0 +1,74 @@
+"""The instrumented template writes clean Word by itself: ids, cells and lists."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from followupdocs._instrument import STATE, RenderState, instrument
+from followupdocs._template import environment
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+HEAD = f'<w:body xmlns:w="{W}" xmlns:wp="{WP}">'
+
+
+def run(source: str, **context: object) -> etree._Element:
+    state = RenderState(first_drawing=7, first_num=20)
+    xml = environment().from_string(instrument(HEAD + source + "</w:body>", "ListNumber"))
+    out = etree.fromstring(xml.render({**context, STATE: state}))
+    out.set("nums", " ".join(map(str, state.nums)))
+    return out
+
+
+def test_a_cell_the_data_left_empty_gets_a_paragraph() -> None:
+    body = run(
+        "<w:tbl><w:tr><w:tc><w:tcPr/>{% for x in items %}<w:p><w:r><w:t>{{ x }}</w:t></w:r>"
+        "</w:p>{% endfor %}</w:tc><w:tc><w:p/></w:tc></w:tr></w:tbl>",
+        items=[],
+    )
+    cells = body.findall(f".//{{{W}}}tc")
+    assert [c[-1].tag for c in cells] == [f"{{{W}}}p", f"{{{W}}}p"]
+    assert len(cells[1].findall(f"{{{W}}}p")) == 1  # a cell that had one gets no second
+
+
+def test_drawings_in_a_loop_get_unique_ids_after_the_reserved_ones() -> None:
+    body = run(
+        '{% for x in items %}<w:p><w:r><w:drawing><wp:inline><wp:docPr id="1" name="logo"/>'
+        "</wp:inline></w:drawing></w:r></w:p>{% endfor %}",
+        items=[1, 2, 3],
+    )
+    ids = [d.get("id") for d in body.iter(f"{{{WP}}}docPr")]
+    assert ids == ["7", "8", "9"]
+
+
+def test_each_run_of_numbered_paragraphs_is_its_own_list() -> None:
+    numbered = (
+        '<w:p><w:pPr><w:pStyle w:val="ListNumber"/><w:keepNext/><w:spacing w:after="0"/>'
+        "</w:pPr><w:r><w:t>{{ x }}</w:t></w:r></w:p>"
+    )
+    plain = "<w:p><w:r><w:t>mellem</w:t></w:r></w:p>"
+    body = run(
+        "{% for x in a %}" + numbered + "{% endfor %}" + plain
+        + "{% for x in b %}" + numbered + "{% endfor %}",
+        a=[1, 2],
+        b=[3],
+    )  # fmt: skip
+    paragraphs = body.findall(f"{{{W}}}p")
+    nums = [p.find(f".//{{{W}}}numId") for p in paragraphs]
+    assert [n.get(f"{{{W}}}val") if n is not None else None for n in nums] == [
+        "20", "20", None, "21",
+    ]  # fmt: skip
+    assert body.get("nums") == "20 21"
+    # numPr stands where the schema wants it: after keepNext, before spacing.
+    p_pr = [child.tag.split("}")[1] for child in paragraphs[0].find(f"{{{W}}}pPr")]
+    assert p_pr == ["pStyle", "keepNext", "numPr", "spacing"]
+
+
+def test_a_paragraph_with_its_own_numbering_is_left_alone() -> None:
+    source = (
+        '<w:p><w:pPr><w:pStyle w:val="ListNumber"/><w:numPr><w:ilvl w:val="0"/>'
+        '<w:numId w:val="3"/></w:numPr></w:pPr></w:p>'
+    )
+    assert re.findall(r"numId w:val=\"(\d+)\"", etree.tostring(run(source)).decode()) == ["3"]
