@@ -6,7 +6,7 @@ import re
 
 from lxml import etree
 
-from followupdocs._instrument import STATE, RenderState, instrument
+from followupdocs._instrument import RenderState, instrument
 from followupdocs._template import environment
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -17,7 +17,7 @@ HEAD = f'<w:body xmlns:w="{W}" xmlns:wp="{WP}">'
 def run(source: str, **context: object) -> etree._Element:
     state = RenderState(first_drawing=7, first_num=20)
     xml = environment().from_string(instrument(HEAD + source + "</w:body>", "ListNumber"))
-    out = etree.fromstring(xml.render({**context, STATE: state}))
+    out = etree.fromstring(xml.render({**context, **state.hooks()}))
     out.set("nums", " ".join(map(str, state.nums)))
     return out
 

@@ -16,16 +16,16 @@ from typing import Any
 from docx.oxml.ns import qn
 from markupsafe import Markup
 
-__all__ = ["RenderState", "instrument", "list_numbering"]
+__all__ = ["Hook", "RenderState", "instrument", "list_numbering"]
 
-STATE = "_fd"  # the context name of the RenderState; names starting with _ are not for templates
+STATE = "_fd"  # context names starting with _ are not for templates; see RenderState.hooks
 _DOC_PR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
-_PARAGRAPH = re.compile(r"<w:p(?=[ >/])")
-_CELL_OPEN = re.compile(r"<w:tc[ >]")
-_CELL_CLOSE = "</w:tc>"
+_MARKS = re.compile(r"<w:p(?=[ >/])|<w:tc(?=[ >])|</w:tc>")
 _P_PR = re.compile(r"<w:pPr>.*?</w:pPr>", re.DOTALL)
 # The pPr children that come before numPr in the schema's sequence.
 _BEFORE_NUM_PR = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl")
+_EMPTY = Markup("")
+_PARAGRAPH_XML = Markup("<w:p/>")
 
 
 DRAWING_NAMESPACES = {
@@ -43,9 +43,43 @@ def instrument(xml: str, list_style: str | None) -> str:
     xml = _DOC_PR.sub(lambda m: m.group(1) + _call("drawing") + m.group(2), xml)
     if list_style:
         xml = _P_PR.sub(lambda m: _number(m.group(0), list_style), xml)
-    xml = _PARAGRAPH.sub(lambda m: _call("paragraph") + m.group(0), xml)
-    xml = _CELL_OPEN.sub(lambda m: _call("cell_open") + m.group(0), xml)
-    return xml.replace(_CELL_CLOSE, _call("cell_close") + _CELL_CLOSE)
+    return _mark_paragraphs_and_cells(xml)
+
+
+def _mark_paragraphs_and_cells(xml: str) -> str:
+    """Add the paragraph and cell calls, leaving out cells whose content cannot vary.
+
+    A cell without a {% %} tag always has the paragraphs the template gave it, so it needs no
+    tracking; that spares most of the calls, which cost a few microseconds each.
+    """
+    marks = list(_MARKS.finditer(xml))
+    variable: dict[int, bool] = {}  # index of a cell's opening mark -> has tags inside
+    stack: list[int] = []
+    for index, mark in enumerate(marks):
+        if mark.group(0).startswith("<w:tc"):
+            stack.append(index)
+        elif mark.group(0) == "</w:tc>" and stack:
+            opening = stack.pop()
+            variable[opening] = "{%" in xml[marks[opening].start() : mark.start()]
+    out = []
+    last = 0
+    cells: list[bool] = []  # per open cell: is it tracked?
+    for index, mark in enumerate(marks):
+        out.append(xml[last : mark.start()])
+        last = mark.start()
+        text = mark.group(0)
+        if text.startswith("<w:tc"):
+            tracked = variable.get(index, True)
+            cells.append(tracked)
+            if tracked:
+                out.append(_call("cell_open"))
+        elif text == "</w:tc>":
+            if cells and cells.pop():
+                out.append(_call("cell_close"))
+        elif not cells or cells[-1]:
+            out.append(_call("paragraph"))
+    out.append(xml[last:])
+    return "".join(out)
 
 
 def _declare_drawing_namespaces(xml: str) -> str:
@@ -64,7 +98,7 @@ def _declare_drawing_namespaces(xml: str) -> str:
 
 
 def _call(method: str) -> str:
-    return "{{ " + STATE + "." + method + "() }}"
+    return "{{ " + STATE + "_" + method + "() }}"
 
 
 def _number(p_pr: str, list_style: str) -> str:
@@ -102,6 +136,18 @@ def list_numbering(document: Any) -> tuple[str | None, str | None]:
     return None, None
 
 
+class Hook:
+    """A function of the render's own state that the template calls; see environment()."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Any) -> None:
+        self.function = function
+
+    def __call__(self) -> Any:
+        return self.function()
+
+
 class RenderState:
     """What one render has written so far: drawing ids, open cells, numbered lists."""
 
@@ -113,25 +159,32 @@ class RenderState:
         self.nums: list[int] = []  # numbering instances to add, one per list
         self._next_num = first_num
 
+    def hooks(self) -> dict[str, Hook]:
+        """Return the context entries the instrumented template calls."""
+        return {
+            f"{STATE}_{name}": Hook(getattr(self, name))
+            for name in ("drawing", "paragraph", "cell_open", "cell_close", "numbering")
+        }
+
     def drawing(self) -> int:
         self._drawing += 1
         return self._drawing
 
-    def paragraph(self) -> str:
+    def paragraph(self) -> Markup:
         self._paragraph += 1
         if self._cells:
             self._cells[-1] = True
-        return ""
+        return _EMPTY
 
-    def cell_open(self) -> str:
+    def cell_open(self) -> Markup:
         self._cells.append(False)
         self._paragraph += 1  # a list never continues into another cell
-        return ""
+        return _EMPTY
 
     def cell_close(self) -> Markup:
         had_paragraph = self._cells.pop() if self._cells else True
         self._paragraph += 1
-        return Markup("" if had_paragraph else "<w:p/>")
+        return _EMPTY if had_paragraph else _PARAGRAPH_XML
 
     def numbering(self) -> Markup:
         # paragraph() already ran for this paragraph: consecutive means one more than the last.

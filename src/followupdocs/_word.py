@@ -24,7 +24,7 @@ from docx.oxml import parse_xml
 from docx.shared import Cm
 
 from ._context import ALT_TEXT
-from ._instrument import STATE, RenderState
+from ._instrument import RenderState
 from ._template import compiled
 from .errors import TemplateProblemError
 from .models import Smiley
@@ -128,7 +128,7 @@ def fill(
             images[key] = Image(state, rids[smiley], name, f"{note}: {alt}" if note else alt)
         return images[key]
 
-    context = {**make_context(image), STATE: state}
+    context = {**make_context(image), **state.hooks()}
     try:
         blobs = {
             name: _encode(jinja_template, context)
