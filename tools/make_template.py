@@ -29,7 +29,7 @@ FONT = "Arial"
 GREY = "D9D9D9"
 # Grid: Milepæl label | left text | kind | Tid | Smiley; 17 cm = A4 less 2 cm margins.
 GRID_CM = (2.0, 6.5, 3.2, 3.5, 1.8)
-OVERVIEW_CM = (1.4, 4.5, 3.8, 3.0, 1.9, 2.4)
+OVERVIEW_CM = (1.7, 4.3, 3.6, 2.9, 2.1, 2.4)
 COUNTS_CM = (4.4, 1.5, 1.5, 1.5, 2.0, 2.0, 2.0, 2.1)
 LIGHT = "F2F2F2"
 
