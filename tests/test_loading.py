@@ -345,3 +345,14 @@ def test_load_never_writes_the_input(tmp_path: Path, name: str) -> None:
     assert path.read_bytes() == before
     assert path.stat().st_mtime_ns == past
     assert sorted(p.name for p in tmp_path.iterdir()) == ["aftale.yaml"]
+
+
+def test_an_empty_smiley_is_not_given_yet() -> None:
+    text = (DATA / "valid" / "minimal.yaml").read_text(encoding="utf-8")
+    agreement = loads(
+        text.rstrip("\n") + "\n        milepæle:\n          1:\n            tekst: m\n"
+        "            smiley:\n        økonomi:\n          smiley:\n            1:\n"
+    )
+    initiative = next(agreement.initiatives)
+    assert initiative.smiley_at(1) is None
+    assert initiative.economy_smiley_at(1) is None

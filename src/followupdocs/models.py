@@ -194,7 +194,11 @@ class Economy(_Model):
     @field_validator("smileys", mode="before")
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
-        return {} if value is None else value
+        if value is None:
+            return {}
+        if isinstance(value, dict):  # "1:" with nothing after it: no smiley given yet
+            return {key: item for key, item in value.items() if item is not None}
+        return value
 
 
 class Initiative(_Model):
