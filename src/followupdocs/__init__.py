@@ -15,6 +15,7 @@ from .errors import (
     RoundError,
     TemplateProblemError,
 )
+from .forms import FormError, form_bytes, write_forms
 from .loading import load, loads
 from .models import Agreement, Economy, Initiative, Kind, Milestone, MissingSmiley, Smiley, Theme
 from .output import to_pdf, write_atomic
@@ -31,6 +32,7 @@ __all__ = [
     "AgreementWarning",
     "Economy",
     "FollowupError",
+    "FormError",
     "Initiative",
     "Kind",
     "Milestone",
@@ -44,10 +46,12 @@ __all__ = [
     "Theme",
     "__version__",
     "check_template",
+    "form_bytes",
     "load",
     "loads",
     "render",
     "render_bytes",
     "to_pdf",
     "write_atomic",
+    "write_forms",
 ]

@@ -22,6 +22,7 @@ __all__ = [
     "ECONOMY_CHOICES",
     "FIELDS",
     "MILESTONE_CHOICES",
+    "PLACEHOLDER_STYLE",
     "SMILEY_PLACEHOLDER",
     "STATUS_PLACEHOLDER",
     "Control",
@@ -45,8 +46,8 @@ MILESTONE_CHOICES = (("grøn", "Grøn"), ("gul", "Gul"), ("rød", "Rød"))
 ECONOMY_CHOICES = (("grøn", "Grøn"), ("rød", "Rød"))
 SMILEY_PLACEHOLDER = "Vælg smiley"
 STATUS_PLACEHOLDER = "Skriv status her"
-# Dark grey on white (7:1) rather than Word's lighter placeholder grey, which is too faint.
-_PLACEHOLDER_COLOUR = "595959"
+# Word's own style for placeholder text: Word drops it from the runs once something is typed.
+PLACEHOLDER_STYLE = "PlaceholderText"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # Line breaks a typed text may carry besides w:br; all become plain newlines.
 _BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n", "\r": "\n"})
@@ -120,14 +121,14 @@ def _properties(tag: str, alias: str, id: int, placeholder: bool, kind: str) -> 
 
 def _runs(text: str, placeholder: bool) -> str:
     """Return runs showing `text`, a line break for every newline (as Word stores Enter)."""
-    colour = f'<w:rPr><w:color w:val="{_PLACEHOLDER_COLOUR}"/></w:rPr>' if placeholder else ""
+    style = f'<w:rPr><w:rStyle w:val="{PLACEHOLDER_STYLE}"/></w:rPr>' if placeholder else ""
     pieces = []
     for index, line in enumerate(text.split("\n")):
         if index:
             pieces.append("<w:br/>")
         if line:
             pieces.append(f'<w:t xml:space="preserve">{_escape(line)}</w:t>')
-    return f"<w:r>{colour}{''.join(pieces)}</w:r>"
+    return f"<w:r>{style}{''.join(pieces)}</w:r>"
 
 
 def _escape(text: str) -> str:

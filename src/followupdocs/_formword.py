@@ -21,10 +21,20 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 
 from ._context import ALT_TEXT, paragraphs
+from ._controls import PLACEHOLDER_STYLE
 from ._word import SMILEY_FILES, SMILEY_SIZE
 from .models import Smiley
 
-__all__ = ["add_image", "add_text", "clear", "finish", "set_cell", "shade", "table"]
+__all__ = [
+    "add_image",
+    "add_placeholder_style",
+    "add_text",
+    "clear",
+    "finish",
+    "set_cell",
+    "shade",
+    "table",
+]
 
 GREY = "D9D9D9"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -93,6 +103,24 @@ def add_image(paragraph: Any, field: str, smiley: Smiley) -> None:
     for properties in (shape._inline.docPr, *shape._inline.iter(qn("pic:cNvPr"))):
         properties.set("name", f"Smiley {smiley.value}")
         properties.set("descr", alt)
+
+
+def add_placeholder_style(document: Any) -> None:
+    """Add Word's "Placeholder Text" character style if the template lacks it.
+
+    Dark grey on white (7:1) rather than Word's lighter default grey, which is too faint.
+    """
+    styles = document.styles.element
+    if styles.get_by_id(PLACEHOLDER_STYLE) is not None:
+        return
+    styles.append(
+        parse_xml(
+            f'<w:style {nsdecls("w")} w:type="character" w:styleId="{PLACEHOLDER_STYLE}">'
+            '<w:name w:val="Placeholder Text"/><w:basedOn w:val="DefaultParagraphFont"/>'
+            '<w:uiPriority w:val="99"/><w:semiHidden/>'
+            '<w:rPr><w:color w:val="595959"/></w:rPr></w:style>'
+        )
+    )
 
 
 def finish(document: Any, properties: Mapping[str, str]) -> None:

@@ -32,7 +32,16 @@ from ._controls import (
     marker_tag,
     text_control,
 )
-from ._formword import add_image, add_text, clear, finish, set_cell, shade, table
+from ._formword import (
+    add_image,
+    add_placeholder_style,
+    add_text,
+    clear,
+    finish,
+    set_cell,
+    shade,
+    table,
+)
 from ._word import default_template
 from .errors import FollowupError
 from .models import Agreement, Initiative, Smiley
@@ -134,6 +143,7 @@ class _Form:
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
+        add_placeholder_style(self.document)
         self._instructions()
         for theme in self.agreement.themes:
             mine = [i for i in theme.initiatives if i.responsible_centre == self.centre]
