@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from ._template import check_template
+from .collecting import Change, Collection, collect, update_yaml
 from .errors import (
     AgreementError,
     AgreementWarning,
@@ -30,6 +31,8 @@ __all__ = [
     "Agreement",
     "AgreementError",
     "AgreementWarning",
+    "Change",
+    "Collection",
     "Economy",
     "FollowupError",
     "FormError",
@@ -46,12 +49,14 @@ __all__ = [
     "Theme",
     "__version__",
     "check_template",
+    "collect",
     "form_bytes",
     "load",
     "loads",
     "render",
     "render_bytes",
     "to_pdf",
+    "update_yaml",
     "write_atomic",
     "write_forms",
 ]

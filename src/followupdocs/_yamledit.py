@@ -193,7 +193,8 @@ def _replace(text: str, key_node: ScalarNode, value_node: Node, value: str, step
     if value_node.style in ("|", ">"):
         header = text[start : _line_end(text, start)]
         if "#" in header:
-            header_comment = " " + header[header.index("#") :]
+            before = header[: header.index("#")]
+            header_comment = header[len(before.rstrip()) :]
     inline, block = _scalar(value, key_node.start_mark.column + step)
     if block is None:
         return _Edit(colon, end, f" {inline}{header_comment}")
@@ -226,18 +227,18 @@ _LiteralDumper.add_representer(str, _literal)
 
 def _scalar(value: str, indent: int) -> tuple[str, list[str] | None]:
     """Return a value as YAML: (text after "key: ", block lines indented by `indent` or None)."""
-    dumped = yaml.dump(
-        {"k": value}, Dumper=_LiteralDumper, allow_unicode=True, width=_WIDE, sort_keys=False
-    )
-    body = dumped[len("k: ") :].rstrip("\n")
-    first, *rest = body.split("\n")
-    if first in ("|", "|-") and all(not line or line.startswith("  ") for line in rest):
-        return first, [" " * indent + line[2:] if line else "" for line in rest]
-    if rest or any(mark in first for mark in "\r\x85\u2028\u2029"):
-        # Any other multi-line form (a line separator in a quoted text): escape it in quotes.
-        quoted = yaml.safe_dump(value, default_style='"', allow_unicode=True, width=_WIDE)
-        return quoted.rstrip("\n").removesuffix("\n...").rstrip("\n"), None
-    return first, None
+    # YAML reads these as line breaks (U+0085 even as a plain newline): only quotes keep them.
+    if not any(mark in value for mark in "\r\x85\u2028\u2029"):
+        dumped = yaml.dump(
+            {"k": value}, Dumper=_LiteralDumper, allow_unicode=True, width=_WIDE, sort_keys=False
+        )
+        first, *rest = dumped[len("k: ") :].rstrip("\n").split("\n")
+        if first in ("|", "|-") and all(not line or line.startswith("  ") for line in rest):
+            return first, [" " * indent + line[2:] if line else "" for line in rest]
+        if not rest:
+            return first, None
+    quoted = yaml.safe_dump(value, default_style='"', allow_unicode=True, width=_WIDE)
+    return quoted.rstrip("\n"), None
 
 
 def _scalar_end(text: str, node: ScalarNode) -> int | None:
@@ -260,6 +261,7 @@ def _entry_end(text: str, key_node: Node, value_node: Node) -> int:
 def _node_end(text: str, node: Node) -> int | None:
     if isinstance(node, ScalarNode):
         return _scalar_end(text, node)
+    assert isinstance(node, (MappingNode, SequenceNode))
     if node.flow_style or not node.value:
         return int(node.end_mark.index)
     if isinstance(node, MappingNode):
@@ -309,11 +311,11 @@ def _step(root: MappingNode) -> int:
         node = queue.pop(0)
         if isinstance(node, MappingNode):
             for key_node, value_node in node.value:
-                if isinstance(value_node, MappingNode) and value_node.value:
-                    if not value_node.flow_style:
-                        inner = value_node.value[0][0].start_mark.column
-                        if inner > key_node.start_mark.column:
-                            return int(inner - key_node.start_mark.column)
+                block = isinstance(value_node, MappingNode) and not value_node.flow_style
+                if block and value_node.value:
+                    inner = value_node.value[0][0].start_mark.column
+                    if inner > key_node.start_mark.column:
+                        return int(inner - key_node.start_mark.column)
                 queue.append(value_node)
         elif isinstance(node, SequenceNode):
             queue.extend(node.value)

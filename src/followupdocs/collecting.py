@@ -166,12 +166,13 @@ class _Reader:
         if not self._round_ok(name, form_round):
             return
         self.rounds[name] = form_round
-        answered = set()
+        answered = set()  # every control the form still has, whatever its value
         for tag, control in fields:
+            if tag.round == form_round:
+                answered.add((tag.number, tag.field))
             answer = self._answer(name, form_round, tag, control)
             if answer is not None:
                 self.answers.append(answer)
-                answered.add((tag.number, tag.field))
         if marker is not None:
             self._deleted(name, marker, answered)
 
