@@ -19,6 +19,7 @@ import followupdocs
 import followupdocs._controls
 import wordfill
 from followupdocs import Agreement, FormError, collect, update_yaml, write_forms
+from followupdocs.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "oekonomiudvalget-2018.yaml"
@@ -627,3 +628,197 @@ def test_apply_changes_matches_the_written_file(yaml_copy: Path) -> None:
     assert followupdocs.load(yaml_copy) == followupdocs.collecting.apply_changes(
         agreement, found.changes
     )
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    """Run the command line; return its exit code, stdout and stderr."""
+    capsys.readouterr()
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@pytest.fixture
+def here(yaml_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work in the folder of the example's copy, as the secretariat does."""
+    monkeypatch.chdir(yaml_copy.parent)
+    return yaml_copy.parent
+
+
+def state(path: Path) -> tuple[bytes, int]:
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+def test_cli_round_trip_for_round_2(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = here / "oekonomiudvalget-2018.yaml"
+    old = source.read_bytes()
+    (here / "skemaer").mkdir()
+    code, _, err = run(capsys, "forms", source.name, "--round", "2", "--outdir", "skemaer")
+    assert code == 0, err
+    forms = {p.name: p for p in (here / "skemaer").iterdir()}
+    prefix = "oekonomiudvalget-2018-runde2-"
+    names = {
+        POLITICAL: prefix + "politisk-sekretariat.docx",
+        ECONOMY: prefix + "oekonomi-og-styring.docx",
+        PROPERTY: prefix + "ejendomme.docx",
+    }
+    for centre, answers in ROUND2_ANSWERS.items():
+        wordfill.fill(forms[names[centre]], answers)
+    os.utime(source, ns=(1_500_000_000 * 10**9,) * 2)
+    before = state(source)
+    paths = sorted(f"skemaer/{name}" for name in forms)
+
+    code, out, err = run(capsys, "collect", source.name, *paths)
+
+    assert code == 0, err
+    assert err == ""
+    assert out == (
+        "1.02 Arbejdet med Vision 2029\n"
+        "  status at round 2 (new): Kommunalbestyrelsen er introduceret. / Visionen indgår i "
+        "introprogram…\n"
+        "  milestone smiley at round 2: (none) -> grøn\n"
+        "  economy smiley at round 2: (none) -> grøn\n"
+        "2.02.1 Økonomi - Den økonomiske strategi\n"
+        "  status at round 2 (new): Strategien er vedtaget.\n"
+        "  milestone smiley at round 2: (none) -> gul\n"
+        "  economy smiley at round 2: (none) -> rød\n"
+        "3.04 Bygning - Indeklima i daginstitutioner\n"
+        "  milestone smiley at round 2: (none) -> gul\n"
+        "  economy smiley at round 2: (none) -> rød\n"
+        "8.08 Kontrakter – reduktion\n"
+        "  status at round 2 (new): Kolon: ja # ikke en kommentar\n"
+        "9 changes to 4 initiatives from 9 forms; nothing was written (add --write to update "
+        "oekonomiudvalget-2018.yaml)\n"
+    )
+    assert state(source) == before
+    assert not (here / "oekonomiudvalget-2018.yaml.bak").exists()
+
+    code, out, err = run(capsys, "collect", source.name, *paths, "--write")
+
+    assert code == 0, err
+    assert out.splitlines()[-1] == (
+        "9 changes to 4 initiatives from 9 forms; wrote oekonomiudvalget-2018.yaml (the old "
+        "file is oekonomiudvalget-2018.yaml.bak)"
+    )
+    assert (here / "oekonomiudvalget-2018.yaml.bak").read_bytes() == old
+    assert source.read_text(encoding="utf-8") == expected_text(old.decode("utf-8"), ROUND2_EDITS)
+
+    code, out, err = run(capsys, "collect", source.name, *paths, "--write")
+
+    assert code == 0
+    assert out == "0 changes to 0 initiatives from 9 forms: the forms agree with " + (
+        "oekonomiudvalget-2018.yaml\n"
+    )
+
+
+def test_cli_conflicts_write_nothing(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = here / "oekonomiudvalget-2018.yaml"
+    form = economy_form(source)
+    copy = form.with_name("kopi.docx")
+    shutil.copyfile(form, copy)
+    wordfill.fill(form, {tag("2.02.1", 2, "smiley"): "Grøn", tag("5.07", 2, "smiley"): "Gul"})
+    wordfill.fill(copy, {tag("2.02.1", 2, "smiley"): "Rød"})
+    os.utime(source, ns=(1_500_000_000 * 10**9,) * 2)
+    before = state(source)
+
+    for extra in ([], ["--write"]):
+        code, out, err = run(capsys, "collect", source.name, form, copy, *extra)
+
+        assert code == 1
+        assert err.splitlines() == [
+            f"2.02.1: the milestone smiley at round 2 is answered differently ({form}: 'grøn'; "
+            f"{copy}: 'rød')"
+        ]
+        assert out.splitlines() == [
+            "5.07 Dialog om håndværkerudbud i 2018",
+            "  milestone smiley at round 2: (none) -> gul",
+            "1 change to 1 initiative from 2 forms; 1 conflict, so nothing was written",
+        ]
+        assert state(source) == before
+        assert not (here / "oekonomiudvalget-2018.yaml.bak").exists()
+
+
+def test_cli_round_option(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = here / "oekonomiudvalget-2018.yaml"
+    form = economy_form(source, 1)
+
+    code, _, err = run(capsys, "collect", source.name, form, "--round", "2", "--write")
+    assert code == 1
+    assert err.splitlines() == [
+        f"{form}: the form is for round 1 (1. budgetopfølgning 2018), not round 2"
+    ]
+
+    code, _, err = run(capsys, "collect", source.name, form, "--round", "9")
+    assert code == 1
+    assert err.splitlines() == [
+        "oekonomiudvalget-2018.yaml: round 9 does not exist; this agreement has rounds 1 to 4"
+    ]
+
+
+def test_cli_notes_are_warnings(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = here / "oekonomiudvalget-2018.yaml"
+    form = economy_form(source, 1)
+    wordfill.edit_document(
+        form,
+        # Word's way to empty a drop-down: choose its first item again.
+        lambda root: wordfill.choose(
+            wordfill.controls(root)[tag("2.02.1", 1, "smiley")][0], "Vælg smiley"
+        ),
+    )
+
+    code, out, err = run(capsys, "collect", source.name, form)
+
+    assert code == 0
+    assert err.splitlines() == [
+        f"warning: 2.02.1: the milestone smiley at round 1 is empty in {form}; "
+        "oekonomiudvalget-2018.yaml keeps 'gul'"
+    ]
+    assert "the forms agree" in out
+
+
+def test_cli_unwritable_file_is_an_environment_problem(
+    here: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = here / "oekonomiudvalget-2018.yaml"
+    form = economy_form(source)
+    wordfill.fill(form, {tag("2.02.1", 2, "smiley"): "Grøn"})
+    before = source.read_bytes()
+
+    def locked(*args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("followupdocs.output.os.replace", locked)
+    code, _, err = run(capsys, "collect", source.name, form, "--write")
+
+    assert code == 3
+    assert len(err.splitlines()) == 1
+    assert "oekonomiudvalget-2018.yaml.bak: cannot write the file" in err
+    assert source.read_bytes() == before
+
+
+def test_cli_unsafe_layout(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = here / "oekonomiudvalget-2018.yaml"
+    form = economy_form(source)
+    wordfill.fill(form, {tag("2.02.1", 2, "smiley"): "Grøn"})
+    text = source.read_text(encoding="utf-8").replace(
+        "          2:\n            tekst: Ny Økonomisk Strategi for vedtaget",
+        "          2: {tekst: Ny Økonomisk Strategi for vedtaget",
+        1,
+    )
+    text = text.replace("budgetproces 2019.\n", "budgetproces 2019.}\n", 1)
+    source.write_text(text, encoding="utf-8")
+    followupdocs.load(source)
+    before = source.read_bytes()
+
+    code, _, err = run(capsys, "collect", source.name, form, "--write")
+
+    assert code == 1
+    assert err.splitlines() == [
+        "oekonomiudvalget-2018.yaml: cannot update the file safely (line 88: '2' does not hold "
+        "indented keys); nothing was written"
+    ]
+    assert source.read_bytes() == before

@@ -16,11 +16,13 @@ import wordcheck
 import wordfill
 from followupdocs import Agreement, FormError
 from followupdocs._controls import agreement_id, centre_id
+from followupdocs.cli import main
 from followupdocs.forms import centres, form_bytes, write_forms
 
 W = wordfill.W
 NS = {"w": W}
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "oekonomiudvalget-2018.yaml"
 CENTRE = "Økonomi og Styring"  # 2.02.1, 2.02.2, 2.02.3, 5.07, 8.08 in the example
 
 
@@ -331,3 +333,119 @@ def test_pdf_of_a_form(round2: dict[str, Path], tmp_path: Path) -> None:
     assert flat.count("Skriv status her") == 5
     for number in ("2.02.1.", "2.02.2.", "2.02.3.", "5.07.", "8.08."):
         assert number in flat
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    """Run the command line; return its exit code, stdout and stderr."""
+    capsys.readouterr()
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Work in a folder holding a copy of the example, as the secretariat does."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copyfile(EXAMPLE, tmp_path / "oekonomiudvalget-2018.yaml")
+    return tmp_path
+
+
+def test_cli_writes_a_form_per_centre(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = here / "oekonomiudvalget-2018.yaml"
+    before = (source.read_bytes(), source.stat().st_mtime_ns)
+    (here / "skemaer").mkdir()
+
+    code, out, err = run(capsys, "forms", source.name, "--round", "2", "--outdir", "skemaer")
+
+    assert code == 0, err
+    assert err == ""
+    lines = out.splitlines()
+    assert lines[0] == (
+        "skemaer/oekonomiudvalget-2018-runde2-0-25-aars-udvalget.docx "
+        "(0-25 års udvalget, 1 initiative)"
+    )
+    assert (
+        "skemaer/oekonomiudvalget-2018-runde2-ejendomme.docx (Ejendomme, 11 initiatives)" in lines
+    )
+    assert lines[-1] == (
+        "wrote 9 forms for 2. budgetopfølgning 2018; read them back with: followupdocs collect "
+        "oekonomiudvalget-2018.yaml FORM.docx..."
+    )
+    assert len(list((here / "skemaer").iterdir())) == 9
+    assert (source.read_bytes(), source.stat().st_mtime_ns) == before
+
+
+def test_cli_one_centre_into_the_current_folder(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        capsys, "forms", "oekonomiudvalget-2018.yaml", "--round", "3", "--centre", CENTRE
+    )
+
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "oekonomiudvalget-2018-runde3-oekonomi-og-styring.docx (Økonomi og Styring, 5 initiatives)"
+    )
+    assert sorted(p.name for p in here.iterdir()) == [
+        "oekonomiudvalget-2018-runde3-oekonomi-og-styring.docx",
+        "oekonomiudvalget-2018.yaml",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["--round", "2", "--centre", "Ejendome"],
+            1,
+            "oekonomiudvalget-2018.yaml: no initiative has the responsible centre 'Ejendome'; "
+            "did you mean 'Ejendomme'?",
+        ),
+        (
+            ["--round", "7"],
+            1,
+            "oekonomiudvalget-2018.yaml: round 7 does not exist; this agreement has rounds 1 to 4",
+        ),
+        (
+            ["--round", "2", "--outdir", "mangler"],
+            3,
+            "mangler: the output folder does not exist; create it first",
+        ),
+        (["--centre", CENTRE], 2, "the following arguments are required: --round"),
+    ],
+)
+def test_cli_forms_problems(
+    here: Path, capsys: pytest.CaptureFixture[str], args: list[str], code: int, message: str
+) -> None:
+    result, _, err = run(capsys, "forms", "oekonomiudvalget-2018.yaml", *args)
+
+    assert result == code
+    assert message in err
+    if code != 2:
+        assert err.splitlines() == [message]
+    assert sorted(p.name for p in here.iterdir()) == ["oekonomiudvalget-2018.yaml"]
+
+
+def test_cli_forms_from_an_invalid_file(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (here / "bad.yaml").write_text("kommune: x\n", encoding="utf-8")
+
+    code, _, err = run(capsys, "forms", "bad.yaml", "--round", "1")
+
+    assert code == 1
+    assert "bad.yaml:1:1: aftale: the required key 'aftale' is missing" in err
+
+
+@pytest.mark.parametrize("command", ["forms", "collect"])
+def test_cli_help_has_an_example(capsys: pytest.CaptureFixture[str], command: str) -> None:
+    code, out, err = run(capsys, command, "--help")
+
+    assert code == 0
+    assert err == ""
+    assert f"usage: followupdocs {command}" in out
+    assert f"example:\n  followupdocs {command} " in out
+    assert "exit codes:" in out

@@ -19,7 +19,9 @@ from ._checklist import checklist, plural
 from ._schema import json_schema
 from ._starter import STARTER
 from ._template import check_template
+from .collecting import collect, update_yaml
 from .errors import AgreementWarning, FollowupError, OutputError, PdfError, RoundError
+from .forms import FormError, write_forms
 from .loading import load
 from .models import Agreement
 from .output import to_pdf
@@ -127,6 +129,36 @@ def _parser() -> argparse.ArgumentParser:
         "followupdocs check-template min-skabelon.docx",
     )
     check_cmd.add_argument("template", type=Path, metavar="T.docx")
+
+    forms_cmd = command(
+        "forms",
+        "Write each responsible centre a Word form for a round's status texts and smileys.",
+        "followupdocs forms oekonomiudvalget-2018.yaml --round 2 --outdir skemaer",
+    )
+    forms_cmd.add_argument("file", type=Path, metavar="FILE.yaml")
+    forms_cmd.add_argument(
+        "--round", type=int, metavar="N", required=True, help="the round the centres report on"
+    )
+    forms_cmd.add_argument("--centre", metavar="NAME", help="only the form of this centre")
+    forms_cmd.add_argument(
+        "--outdir", type=Path, metavar="DIR", help="folder for the forms (default: here)"
+    )
+
+    collect_cmd = command(
+        "collect",
+        "Read filled forms back, show what they change, and with --write update the YAML.",
+        "followupdocs collect oekonomiudvalget-2018.yaml skemaer/*.docx --write",
+    )
+    collect_cmd.add_argument("file", type=Path, metavar="FILE.yaml")
+    collect_cmd.add_argument("forms", nargs="+", type=Path, metavar="FORM.docx")
+    collect_cmd.add_argument(
+        "--round", type=int, metavar="N", help="refuse forms for any other round"
+    )
+    collect_cmd.add_argument(
+        "--write",
+        action="store_true",
+        help="update FILE.yaml in place (the old file is kept as FILE.yaml.bak)",
+    )
     return parser
 
 
@@ -143,6 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "new": _new,
         "schema": _schema,
         "check-template": _check_template,
+        "forms": _forms,
+        "collect": _collect,
     }[args.command]
     try:
         return handler(args, args.parser)
@@ -282,6 +316,71 @@ def _check_template(args: argparse.Namespace, parser: argparse.ArgumentParser) -
             _error(f"{args.template}: {problem}")
         return EXIT_INVALID
     print(f"{args.template}: the template is fine")
+    return EXIT_OK
+
+
+def _forms(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    agreement = _load(args.file)
+    try:
+        agreement.check_round(args.round)
+    except RoundError as exc:
+        _error(f"{args.file}: {exc}")
+        return EXIT_INVALID
+    outdir: Path = args.outdir or Path()
+    if args.outdir and not outdir.is_dir():
+        _error(f"{outdir}: the output folder does not exist; create it first")
+        return EXIT_ENVIRONMENT
+    prefix = f"{args.file.stem}-runde{args.round}"
+    try:
+        written = write_forms(agreement, args.round, outdir, centre=args.centre, prefix=prefix)
+    except FormError as exc:
+        _error(f"{args.file}: {exc}")
+        return EXIT_INVALID
+    for centre, path in written.items():
+        count = sum(1 for i in agreement.initiatives if i.responsible_centre == centre)
+        print(f"{path} ({centre}, {plural(count, 'initiative')})")
+    print(
+        f"wrote {plural(len(written), 'form')} for {agreement.round_label(args.round)}; "
+        f"read them back with: followupdocs collect {args.file} FORM.docx..."
+    )
+    return EXIT_OK
+
+
+def _collect(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    agreement = _load(args.file)
+    if args.round is not None:
+        try:
+            agreement.check_round(args.round)
+        except RoundError as exc:
+            _error(f"{args.file}: {exc}")
+            return EXIT_INVALID
+    found = collect(agreement, args.forms, round=args.round, source=str(args.file))
+    previous = None
+    for change in found.changes:
+        if change.number != previous:
+            print(f"{change.number} {change.title}")
+            previous = change.number
+        print(f"  {change}")
+    for note in found.notes:
+        print(f"warning: {note}", file=sys.stderr)
+    for conflict in found.conflicts:
+        _error(conflict)
+    count = len({change.number for change in found.changes})
+    summary = (
+        f"{plural(len(found.changes), 'change')} to {plural(count, 'initiative')} "
+        f"from {plural(len(args.forms), 'form')}"
+    )
+    if found.conflicts:
+        print(f"{summary}; {plural(len(found.conflicts), 'conflict')}, so nothing was written")
+        return EXIT_INVALID
+    if not found.changes:
+        print(f"{summary}: the forms agree with {args.file}")
+        return EXIT_OK
+    if not args.write:
+        print(f"{summary}; nothing was written (add --write to update {args.file})")
+        return EXIT_OK
+    update_yaml(args.file, found.changes)
+    print(f"{summary}; wrote {args.file} (the old file is {args.file}.bak)")
     return EXIT_OK
 
 
