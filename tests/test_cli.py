@@ -756,7 +756,7 @@ def test_check_template_with_a_typo(
 @pytest.mark.parametrize(
     ("name", "fragment"),
     [
-        ("valid.yaml", "not a Word document that can be read"),
+        ("valid.yaml", "the file is not a Word document (.docx); open it in Word and save it"),
         ("nowhere.docx", "cannot read the template (No such file or directory)"),
     ],
 )

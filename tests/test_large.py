@@ -6,9 +6,9 @@ import importlib.util
 from pathlib import Path
 
 import docx
-import wordcheck
 
 import followupdocs
+import wordcheck
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_render.py"
 

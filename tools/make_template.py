@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import sys
 import zipfile
-from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -82,7 +81,7 @@ def build() -> bytes:
 
     doc.add_paragraph("{{ title }}", style="Title")
     doc.add_paragraph("Læsevejledning", style="Heading 1")
-    _loop(doc.add_paragraph, "p", "reading_guide")
+    _text_block(doc, "reading_guide")
     doc.add_paragraph("Definition af smileys på indsats:")
     for image, text in MILESTONE_DEFINITIONS:
         doc.add_paragraph("{{ " + image + " }}: " + text)
@@ -165,16 +164,9 @@ def _styles(doc: Document) -> None:
     styles["Footer"].font.size = Pt(9)
 
 
-def _loop(add: Callable[..., object], var: str, items: str) -> None:
-    """Add a paragraph loop over plain texts."""
-    add("{%p for " + var + " in " + items + " %}")
-    add("{{ " + var + " }}")
-    add("{%p endfor %}")
-
-
-def _text_block(cell: _Cell, items: str) -> None:
-    """Add the paragraphs of a text to a cell: Normal, List Bullet or List Number by kind."""
-    add = cell.add_paragraph
+def _text_block(container: Document | _Cell, items: str) -> None:
+    """Add the paragraphs of a text: Normal, List Bullet or List Number by kind."""
+    add = container.add_paragraph
     add("{%p for para in " + items + " %}")
     add('{%p if para.kind == "bullet" %}')
     add("{{ para.text }}", style="List Bullet")

@@ -196,7 +196,7 @@ def _settle_numbers(result: list[dict[str, str]]) -> None:
         while j < len(result) and result[j]["kind"] == "number":
             j += 1
         run = result[i:j]
-        counted = all(int(p["start"]) == n for n, p in enumerate(run, start=1))
+        counted = all(p["start"] == str(n) for n, p in enumerate(run, start=1))
         for para in run:
             del para["start"]
             if counted:
@@ -224,13 +224,13 @@ def _genitive(name: str) -> str:
     return name + ("'" if name[-1:].lower() in "sxz" else "s")
 
 
-def reading_guide(agreement: Agreement) -> list[str]:
-    """Return the reading guide's introduction, paragraph by paragraph."""
+def reading_guide(agreement: Agreement) -> list[dict[str, str]]:
+    """Return the reading guide's introduction as paragraphs, like any other text."""
     if agreement.reading_guide:
-        return [p["text"] for p in paragraphs(agreement.reading_guide)]
+        return paragraphs(agreement.reading_guide)
     count = len(agreement.rounds)
     times = _COUNTS[count - 1] if count <= len(_COUNTS) else str(count)
-    return [
+    default = [
         f"Opfølgningen på {agreement.name} sker ved, at der gives smileys, på henholdsvis indsats "
         f"og økonomi. Der følges op på aftalen {times} gang{'e' if count > 1 else ''} årligt. "
         f"Dette sker i forbindelse med {_occasions(agreement.rounds)}. Denne læsevejledning "
@@ -242,6 +242,7 @@ def reading_guide(agreement: Agreement) -> list[str]:
         "er udarbejdet og er den udarbejdet gives en glad smiley. Dertil vil analysen blive "
         "behandlet på pågældende fagudvalg.",
     ]
+    return [{"kind": "normal", "text": text} for text in default]
 
 
 def _occasions(labels: list[str]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,15 +23,15 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
-from ._instrument import Hook, instrument, list_numbering
+from ._instrument import Hook, RenderState, instrument, list_numbering
+from ._locate import Locator, mark, unmark
 from .errors import TemplateProblemError
 
 __all__ = ["Compiled", "check_template", "compiled"]
 
 HEADER_FOOTER = (RT.HEADER, RT.FOOTER)
-_BREAK_BEFORE = re.compile(r"(<w:(?:p|tbl|tr|tc)[ >])")
-_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 _LEAF = "leaf"  # a text, number or image in the context: no attributes
 _ANY = "any"  # unknown: a loop variable over something unknown, or {% set %}
 _JINJA_NAMES = {
@@ -85,6 +86,22 @@ class Compiled:
     first_drawing: int = 1
     first_num: int = 1
     list_abstract: str | None = None
+    locators: dict[str, Locator] = field(default_factory=dict)
+
+    def failure(self, part: str, exc: BaseException) -> str:
+        """Describe an error raised while `part` rendered, located in the document."""
+        line = None
+        tb = exc.__traceback__
+        while tb is not None:  # Jinja rewrites its frames to carry the template's line
+            if tb.tb_frame.f_code.co_filename == "<template>":
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        where = self.locators[part](line) if part in self.locators else part
+        if isinstance(exc, jinja2.exceptions.SecurityError):
+            return f"{where}: uses something not allowed in a template ({exc})"
+        if isinstance(exc, jinja2.UndefinedError):
+            return f"{where}: uses something the context does not have ({exc.message})"
+        return f"{where}: fails when it runs ({type(exc).__name__}: {exc})"
 
 
 def _load(data: bytes) -> DocxTemplate:
@@ -93,8 +110,8 @@ def _load(data: bytes) -> DocxTemplate:
     return tpl
 
 
-def _sources(tpl: DocxTemplate) -> dict[str, str]:
-    """Return the preprocessed XML of the document and of every header and footer with tags."""
+def _sources(tpl: DocxTemplate) -> dict[str, tuple[str, Locator]]:
+    """Return each part to fill as a Jinja source, one element a line, and its locator."""
     # The whole document part, not only its body: parsing the result once is far cheaper than
     # moving a large rendered body into the template's tree.
     xml = {"word/document.xml": tpl.xml_to_string(tpl.docx.element)}
@@ -104,9 +121,14 @@ def _sources(tpl: DocxTemplate) -> dict[str, str]:
             if "{{" in blob or "{%" in blob:
                 name = str(rel.target_part.partname).lstrip("/")
                 xml[name] = tpl.xml_to_string(parse_xml(rel.target_part.blob))
-    # docxtpl's cleaning joins tags Word split across runs; a line per element lets a Jinja
-    # line number name the paragraph or table cell.
-    return {name: _BREAK_BEFORE.sub(r"\n\1", tpl.patch_xml(src)) for name, src in xml.items()}
+    sources = {}
+    for name, original in xml.items():
+        marked, places = mark(original)
+        # docxtpl's cleaning joins tags Word split across runs and turns {%p %} and {%tr %}
+        # into plain tags in place of their paragraph or row.
+        source, origins = unmark(tpl.patch_xml(marked))
+        sources[name] = (source, Locator(name, places, origins))
+    return sources
 
 
 def compiled(path: Path) -> Compiled:
@@ -134,12 +156,45 @@ def check_template(path: str | Path) -> list[str]:
     return _check(data)[0]
 
 
+_SAVE_AS = "open it in Word and save it as Word Document (.docx)"
+_DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+
+
+def _as_document(data: bytes) -> bytes | str:
+    """Return the bytes of a .docx (a .dotx becomes one), or why the file is not usable."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        types = package.read("[Content_Types].xml")
+    except zipfile.BadZipFile:
+        return f"the file is not a Word document (.docx); {_SAVE_AS}"
+    except KeyError:
+        return f"the file is a zip archive but not a Word document; {_SAVE_AS}"
+    if b"macroEnabled" in types:
+        return f"the file holds macros (.docm or .dotm), which templates must not; {_SAVE_AS}"
+    if _TEMPLATE_TYPE not in types:
+        return data
+    # A Word Template (.dotx) differs from a document only in its main part's content type.
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in package.infolist():
+            content = package.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(_TEMPLATE_TYPE, _DOCUMENT_TYPE)
+            copy.writestr(item, content)
+    return out.getvalue()
+
+
 def _check(data: bytes) -> tuple[list[str], Compiled | None]:
+    usable = _as_document(data)
+    if isinstance(usable, str):
+        return [usable], None
+    data = usable
     try:
         tpl = _load(data)
         sources = _sources(tpl)
-    except Exception as exc:  # python-docx or docxtpl cannot read it: not a Word document
-        return [f"not a Word document that can be read ({type(exc).__name__}: {exc})"], None
+    except Exception as exc:  # python-docx or docxtpl cannot read it after all
+        return [f"the file cannot be read as a Word document ({exc}); {_SAVE_AS}"], None
     problems = _unbalanced(tpl)
     if problems:  # everything after a broken tag would be misread: report just these
         return problems, None
@@ -148,8 +203,8 @@ def _check(data: bytes) -> tuple[list[str], Compiled | None]:
     list_style, list_abstract = list_numbering(tpl.docx)
     first_drawing, first_num = _first_ids(tpl, sources)
     result = Compiled(data, {}, first_drawing, first_num, list_abstract)
-    for name, xml in sources.items():
-        where = _Locator(name, xml)
+    result.locators = {name: where for name, (_, where) in sources.items()}
+    for name, (xml, where) in sources.items():
         for expression, line in _expressions(xml):
             try:
                 env.compile_expression(expression)
@@ -173,10 +228,34 @@ def _check(data: bytes) -> tuple[list[str], Compiled | None]:
         _Names(shape, problems, where).visit_all(tree.body, dict(shape))
         if not problems:
             result.parts[name] = env.from_string(instrument(xml, list_style))
+    if not problems:
+        problems = _trial(result)
     return problems, (None if problems else result)
 
 
-def _first_ids(tpl: DocxTemplate, rendered: dict[str, str]) -> tuple[int, int]:
+def _trial(result: Compiled) -> list[str]:
+    """Run the template on the sample agreement, every round, to catch what only running finds.
+
+    Division by zero, a filter that fails, or access the sandbox refuses at run time
+    (|attr("__class__"), str.format) pass the static check; they fail here, located.
+    """
+    from ._context import build_context
+    from ._starter import sample_agreement
+
+    agreement = sample_agreement()
+    for round in range(1, len(agreement.rounds) + 1):
+        context = build_context(agreement, round, lambda *key: Markup(""))
+        for name, template in result.parts.items():
+            state = RenderState(result.first_drawing, result.first_num)
+            try:
+                for _ in template.generate({**context, **state.hooks()}):
+                    pass
+            except Exception as exc:
+                return [result.failure(name, exc)]
+    return []
+
+
+def _first_ids(tpl: DocxTemplate, rendered: dict[str, Any]) -> tuple[int, int]:
     """Return the first drawing and numbering ids that parts left as they are do not use."""
     drawing = 0
     for rel in tpl.docx.part.rels.values():
@@ -256,54 +335,10 @@ def _unclosed(env: jinja2.Environment, xml: str) -> int | None:
     return stack[-1][1] if stack else None
 
 
-class _Locator:
-    """Name the place of a line of preprocessed XML the way a person finds it in Word."""
-
-    def __init__(self, part: str, xml: str) -> None:
-        self.part = part
-        self.lines = xml.split("\n")
-        self.places: list[str] = []
-        table = row = cell = 0
-        depth = 0
-        paragraph = 0
-        for line in self.lines:
-            if line.startswith("<w:tbl"):
-                depth += 1
-                if depth == 1:
-                    table += 1
-                    row = 0
-            elif line.startswith("<w:tr"):
-                row += 1 if depth == 1 else 0
-                cell = 0
-            elif line.startswith("<w:tc"):
-                cell += 1 if depth == 1 else 0
-            elif line.startswith("<w:p") and depth == 0:
-                paragraph += 1
-            in_table = f"table {table}, row {row}, cell {cell}"
-            self.places.append(in_table if depth else f"paragraph {paragraph}")
-            depth -= line.count("</w:tbl>")
-
-    def __call__(self, lineno: int | None) -> str:
-        if not lineno or lineno > len(self.lines):
-            return self.part
-        index = lineno - 1
-        text = "".join(_TEXT.findall(self.lines[index])) or self._nearby_text(index)
-        text = text if len(text) <= 60 else text[:57] + "..."
-        prefix = "" if self.part == "word/document.xml" else f"{self.part}, "
-        return f'{prefix}{self.places[index]} ("{text}")'
-
-    def _nearby_text(self, index: int) -> str:
-        for line in self.lines[index : index + 5]:
-            text = "".join(_TEXT.findall(line)) or re.sub(r"<[^>]+>", "", line).strip()
-            if text:
-                return text
-        return ""
-
-
 class _Names:
     """Check every variable and attribute a template uses against the context's shape."""
 
-    def __init__(self, shape: dict[str, Any], problems: list[str], where: _Locator) -> None:
+    def __init__(self, shape: dict[str, Any], problems: list[str], where: Locator) -> None:
         self.shape = shape
         self.problems = problems
         self.where = where

@@ -129,13 +129,13 @@ def fill(
         return images[key]
 
     context = {**make_context(image), **state.hooks()}
-    try:
-        blobs = {
-            name: _encode(jinja_template, context)
-            for name, jinja_template in compiled_template.parts.items()
-        }
-    except jinja2.TemplateError as exc:
-        raise TemplateProblemError(str(template), [_describe(exc)]) from None
+    blobs = {}
+    for name, jinja_template in compiled_template.parts.items():
+        try:
+            blobs[name] = _encode(jinja_template, context)
+        except Exception as exc:  # whatever a template does wrong at run time, say where
+            problem = compiled_template.failure(name, exc)
+            raise TemplateProblemError(str(template), [problem]) from exc
     for name, blob in blobs.items():
         _replace_part(document, name, blob)
     _add_numbering(document, state, compiled_template.list_abstract)
@@ -177,14 +177,6 @@ def _replace_part(document: Any, name: str, blob: bytes) -> None:
         for rel in source.rels.values():
             if not rel.is_external and rel._target is old:
                 rel._target = new
-
-
-def _describe(exc: jinja2.TemplateError) -> str:
-    if isinstance(exc, jinja2.UndefinedError):
-        return f"the template uses something the context does not have: {exc.message}"
-    if isinstance(exc, jinja2.exceptions.SecurityError):
-        return f"the template tried something not allowed in a template: {exc}"
-    return f"the template failed: {exc}"
 
 
 def _add_numbering(document: Any, state: RenderState, abstract: str | None) -> None:
