@@ -58,7 +58,7 @@ KEYS = [
     "smiley",
     "økonomi",
 ]
-COMMANDS = ["render", "validate", "new", "schema", "check-template"]
+COMMANDS = ["render", "validate", "new", "schema", "check-template", "forms", "collect"]
 
 
 @dataclass(frozen=True)

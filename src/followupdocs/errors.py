@@ -50,6 +50,10 @@ class TemplateProblemError(FollowupError):
         super().__init__("\n".join(f"{template}: {p}" for p in self.problems))
 
 
+class FormError(FollowupError, ValueError):
+    """A form cannot be written or read, or the YAML cannot be updated safely."""
+
+
 class RoundError(FollowupError, ValueError):
     """A follow-up round number outside the agreement's rounds."""
 

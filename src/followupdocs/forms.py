@@ -43,7 +43,7 @@ from ._formword import (
     table,
 )
 from ._word import default_template
-from .errors import FollowupError
+from .errors import FormError
 from .models import Agreement, Initiative, Smiley
 from .output import write_atomic
 
@@ -52,10 +52,6 @@ __all__ = ["FormError", "centres", "form_bytes", "write_forms"]
 # Milepæl | text | kind | Tid | Smiley: the committee card's grid with room for "Vælg smiley".
 GRID_CM = (2.0, 5.8, 3.0, 3.6, 2.6)
 ANSWER = "DEEAF6"  # the rows to fill in: pale blue, and named in the instructions too
-
-
-class FormError(FollowupError, ValueError):
-    """A form cannot be written or read, or the YAML cannot be updated safely."""
 
 
 def centres(agreement: Agreement) -> list[str]:
