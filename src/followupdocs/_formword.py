@@ -8,9 +8,7 @@ built-in styles (Table Grid, List Bullet, List Number, Heading 1 and 2).
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Mapping
-from datetime import datetime, timezone
 from importlib import resources
 from typing import Any
 
@@ -22,7 +20,7 @@ from docx.shared import Cm
 
 from ._context import ALT_TEXT, paragraphs
 from ._controls import PLACEHOLDER_STYLE
-from ._word import SMILEY_FILES, SMILEY_SIZE
+from ._word import SMILEY_FILES, SMILEY_SIZE, set_properties
 from .models import Smiley
 
 __all__ = [
@@ -128,17 +126,7 @@ def finish(document: Any, properties: Mapping[str, str]) -> None:
     for number, doc_pr in enumerate(document.element.body.iter(qn("wp:docPr")), start=1):
         doc_pr.set("id", str(number))
     _restart_lists(document)
-    core = document.core_properties
-    for name, value in properties.items():
-        setattr(core, name, value)
-    core.revision = 1
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = (
-        datetime.fromtimestamp(int(epoch), timezone.utc)
-        if epoch
-        else datetime.now(timezone.utc).replace(microsecond=0)
-    )
-    core.created = core.modified = when
+    set_properties(document, properties)
 
 
 def _restart_lists(document: Any) -> None:

@@ -139,7 +139,7 @@ def fill(
     for name, blob in blobs.items():
         _replace_part(document, name, blob)
     _add_numbering(document, state, compiled_template.list_abstract)
-    _set_properties(document, properties)
+    set_properties(document, properties)
     return Rendered(document)
 
 
@@ -194,7 +194,8 @@ def _add_numbering(document: Any, state: RenderState, abstract: str | None) -> N
         )
 
 
-def _set_properties(document: Any, properties: Mapping[str, str]) -> None:
+def set_properties(document: Any, properties: Mapping[str, str]) -> None:
+    """Set the core properties; the dates honour SOURCE_DATE_EPOCH for reproducible files."""
     core = document.core_properties
     for name, value in properties.items():
         setattr(core, name, value)

@@ -203,13 +203,18 @@ def _error(message: str) -> None:
         print(line, file=sys.stderr)
 
 
-def _load(path: Path) -> Agreement:
-    """Load with warnings printed as located lines rather than Python warnings."""
+def _load(path: Path, round: int | None = None) -> Agreement:
+    """Load with warnings printed as located lines; check `round` exists, naming the file."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", AgreementWarning)
         agreement = load(path)
     for warning in caught:
         print(f"warning: {warning.message}", file=sys.stderr)
+    if round is not None:
+        try:
+            agreement.check_round(round)
+        except RoundError as exc:
+            raise RoundError(f"{path}: {exc}") from None
     return agreement
 
 
@@ -268,13 +273,7 @@ def _render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    agreement = _load(args.file)
-    if args.round is not None:
-        try:
-            agreement.check_round(args.round)
-        except RoundError as exc:
-            _error(f"{args.file}: {exc}")
-            return EXIT_INVALID
+    agreement = _load(args.file, args.round)
     count = sum(1 for _ in agreement.initiatives)
     print(
         f"{args.file}: valid ({plural(len(agreement.themes), 'theme')}, "
@@ -320,12 +319,7 @@ def _check_template(args: argparse.Namespace, parser: argparse.ArgumentParser) -
 
 
 def _forms(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    agreement = _load(args.file)
-    try:
-        agreement.check_round(args.round)
-    except RoundError as exc:
-        _error(f"{args.file}: {exc}")
-        return EXIT_INVALID
+    agreement = _load(args.file, args.round)
     outdir: Path = args.outdir or Path()
     if args.outdir and not outdir.is_dir():
         _error(f"{outdir}: the output folder does not exist; create it first")
@@ -347,13 +341,7 @@ def _forms(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _collect(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    agreement = _load(args.file)
-    if args.round is not None:
-        try:
-            agreement.check_round(args.round)
-        except RoundError as exc:
-            _error(f"{args.file}: {exc}")
-            return EXIT_INVALID
+    agreement = _load(args.file, args.round)
     found = collect(agreement, args.forms, round=args.round, source=str(args.file))
     previous = None
     for change in found.changes:
