@@ -20,6 +20,7 @@ from docx.shared import Cm
 
 from ._context import ALT_TEXT, paragraphs
 from ._controls import PLACEHOLDER_STYLE
+from ._instrument import add_restarted_lists, list_numbering
 from ._word import SMILEY_FILES, SMILEY_SIZE, set_properties
 from .models import Smiley
 
@@ -131,31 +132,20 @@ def finish(document: Any, properties: Mapping[str, str]) -> None:
 
 def _restart_lists(document: Any) -> None:
     """Give each run of List Number paragraphs its own numbering that starts at 1."""
-    style = document.styles["List Number"]
-    num_id = style.element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
-    if num_id is None:
+    style_id, abstract = list_numbering(document)
+    if style_id is None or abstract is None:
         return
     numbering = document.part.numbering_part.element
-    nums = {n.get(qn("w:numId")): n for n in numbering.iter(qn("w:num"))}
-    num = nums.get(num_id.get(qn("w:val")))
-    if num is None:
-        return
-    abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
-    next_num = max((int(n) for n in nums), default=0)
+    next_num = max((int(n.get(qn("w:numId"))) for n in numbering.iter(qn("w:num"))), default=0)
+    new: list[int] = []
     previous = None
     for p_style in list(document.element.body.iter(qn("w:pStyle"))):
-        if p_style.get(qn("w:val")) != style.style_id:
+        if p_style.get(qn("w:val")) != style_id:
             continue
         paragraph = p_style.getparent().getparent()
         if previous is None or paragraph.getprevious() is not previous:
             next_num += 1
-            numbering.append(
-                parse_xml(
-                    f'<w:num xmlns:w="{_W}" w:numId="{next_num}">'
-                    f'<w:abstractNumId w:val="{abstract}"/><w:lvlOverride w:ilvl="0">'
-                    '<w:startOverride w:val="1"/></w:lvlOverride></w:num>'
-                )
-            )
+            new.append(next_num)
         p_style.addnext(
             parse_xml(
                 f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="0"/><w:numId w:val="{next_num}"/>'
@@ -163,3 +153,4 @@ def _restart_lists(document: Any) -> None:
             )
         )
         previous = paragraph
+    add_restarted_lists(document, new, abstract)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from markupsafe import Markup
 
-__all__ = ["Hook", "RenderState", "instrument", "list_numbering"]
+__all__ = ["Hook", "RenderState", "add_restarted_lists", "instrument", "list_numbering"]
 
 STATE = "_fd"  # context names starting with _ are not for templates; see RenderState.hooks
 _DOC_PR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
@@ -134,6 +135,19 @@ def list_numbering(document: Any) -> tuple[str | None, str | None]:
         if num.get(qn("w:numId")) == num_id.get(qn("w:val")):
             return style_id, num.find(qn("w:abstractNumId")).get(qn("w:val"))
     return None, None
+
+
+def add_restarted_lists(document: Any, num_ids: list[int], abstract: str) -> None:
+    """Add a numbering instance per id, each restarting the List Number numbering at 1."""
+    numbering = document.part.numbering_part.element
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for num_id in num_ids:
+        numbering.append(
+            parse_xml(
+                f'<w:num xmlns:w="{w}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>'
+                '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+            )
+        )
 
 
 class Hook:

@@ -20,11 +20,10 @@ from xml.sax.saxutils import quoteattr
 import jinja2
 from docx import Document
 from docx.opc.part import Part
-from docx.oxml import parse_xml
 from docx.shared import Cm
 
 from ._context import ALT_TEXT
-from ._instrument import RenderState
+from ._instrument import RenderState, add_restarted_lists
 from ._template import compiled
 from .errors import TemplateProblemError
 from .models import Smiley
@@ -138,7 +137,8 @@ def fill(
             raise TemplateProblemError(str(template), [problem]) from exc
     for name, blob in blobs.items():
         _replace_part(document, name, blob)
-    _add_numbering(document, state, compiled_template.list_abstract)
+    if state.nums and compiled_template.list_abstract is not None:
+        add_restarted_lists(document, state.nums, compiled_template.list_abstract)
     set_properties(document, properties)
     return Rendered(document)
 
@@ -177,21 +177,6 @@ def _replace_part(document: Any, name: str, blob: bytes) -> None:
         for rel in source.rels.values():
             if not rel.is_external and rel._target is old:
                 rel._target = new
-
-
-def _add_numbering(document: Any, state: RenderState, abstract: str | None) -> None:
-    """Add the numbering instances the render used: each list restarts at 1."""
-    if not state.nums or abstract is None:
-        return
-    numbering = document.part.numbering_part.element
-    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    for num_id in state.nums:
-        numbering.append(
-            parse_xml(
-                f'<w:num xmlns:w="{w}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>'
-                '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
-            )
-        )
 
 
 def set_properties(document: Any, properties: Mapping[str, str]) -> None:
