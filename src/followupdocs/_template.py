@@ -26,10 +26,11 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ._instrument import Hook, RenderState, instrument, list_numbering
+from ._lint import lint
 from ._locate import Locator, mark, unmark
 from .errors import TemplateProblemError
 
-__all__ = ["Compiled", "check_template", "compiled"]
+__all__ = ["Compiled", "TemplateReport", "check_template", "compiled", "inspect_template"]
 
 HEADER_FOOTER = (RT.HEADER, RT.FOOTER)
 _LEAF = "leaf"  # a text, number or image in the context: no attributes
@@ -147,13 +148,29 @@ def _compile(path: str, mtime_ns: int, size: int) -> Compiled:
     return result
 
 
-def check_template(path: str | Path) -> list[str]:
-    """Return every problem of the Word template at `path`, each located in the document."""
+@dataclass(frozen=True)
+class TemplateReport:
+    """What the check found: problems stop a render, warnings do not."""
+
+    problems: list[str]
+    warnings: list[str]
+
+
+def inspect_template(path: str | Path) -> TemplateReport:
+    """Return the problems and the warnings of the Word template at `path`, each located."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return [f"cannot read the template ({exc.strerror or exc})"]
-    return _check(data)[0]
+        return TemplateReport([f"cannot read the template ({exc.strerror or exc})"], [])
+    problems, result = _check(data)
+    if result is None:
+        return TemplateReport(problems, [])
+    return TemplateReport(problems, lint(_load(result.data).docx))
+
+
+def check_template(path: str | Path) -> list[str]:
+    """Return every problem of the Word template at `path`, each located in the document."""
+    return inspect_template(path).problems
 
 
 _SAVE_AS = "open it in Word and save it as Word Document (.docx)"

@@ -18,7 +18,7 @@ from . import __version__
 from ._checklist import checklist, plural
 from ._schema import json_schema
 from ._starter import STARTER
-from ._template import check_template
+from ._template import inspect_template
 from .collecting import collect, update_yaml
 from .errors import AgreementWarning, FollowupError, OutputError, PdfError, RoundError
 from .forms import FormError, write_forms
@@ -309,12 +309,18 @@ def _schema(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _check_template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    problems = check_template(args.template)
-    if problems:
-        for problem in problems:
-            _error(f"{args.template}: {problem}")
+    report = inspect_template(args.template)
+    for problem in report.problems:
+        _error(f"{args.template}: {problem}")
+    for warning in report.warnings:
+        print(f"{args.template}: warning: {warning}", file=sys.stderr)
+    if report.problems:
         return EXIT_INVALID
-    print(f"{args.template}: the template is fine")
+    if report.warnings:
+        count = plural(len(report.warnings), "warning", "warnings")
+        print(f"{args.template}: the template can be used, with {count}")
+    else:
+        print(f"{args.template}: the template is fine")
     return EXIT_OK
 
 
