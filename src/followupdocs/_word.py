@@ -52,10 +52,20 @@ _DRAWING = (
 )
 
 
+_TEMPLATE = "templates/opfoelgning.docx"
+
+
 def default_template() -> Path:
-    """Return the path of the template shipped with followupdocs."""
-    with resources.as_file(resources.files("followupdocs") / "templates" / "opfoelgning.docx") as p:
-        return Path(p)
+    """Return the path of the template shipped with followupdocs.
+
+    A wheel has it as package data; an editable install or a source checkout finds the
+    top-level templates/ folder the wheel's copy is made from.
+    """
+    packaged = resources.files("followupdocs") / _TEMPLATE
+    if packaged.is_file():
+        with resources.as_file(packaged) as path:
+            return Path(path)
+    return Path(__file__).resolve().parents[2] / _TEMPLATE
 
 
 def _asset(name: str) -> bytes:
