@@ -1,8 +1,6 @@
 """followupdocs: turn a budget agreement's follow-up into the committee's Word document."""
 
-from __future__ import annotations
-
-from importlib.metadata import PackageNotFoundError, version
+import importlib.metadata as _metadata
 
 from ._template import check_template
 from .collecting import Change, Collection, collect, update_yaml
@@ -19,12 +17,12 @@ from .errors import (
 from .forms import FormError, form_bytes, write_forms
 from .loading import load, loads
 from .models import Agreement, Economy, Initiative, Kind, Milestone, MissingSmiley, Smiley, Theme
-from .output import to_pdf, write_atomic
+from .output import to_pdf
 from .rendering import render, render_bytes
 
 try:
-    __version__ = version("followupdocs")
-except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = _metadata.version("followupdocs")
+except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
 
 __all__ = [
@@ -57,6 +55,5 @@ __all__ = [
     "render_bytes",
     "to_pdf",
     "update_yaml",
-    "write_atomic",
     "write_forms",
 ]
