@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,6 @@ import followupdocs
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "oekonomiudvalget-2018.yaml"
 DATA = Path(__file__).resolve().parent / "data"
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/wordcheck.py
 
 # Generated documents take ~0.1 s each to render and check: a few seconds' worth locally, the
 # long run in CI (.ci/run sets HYPOTHESIS_PROFILE=ci).
