@@ -2,6 +2,7 @@
 
 import importlib.metadata as _metadata
 
+from ._data import validate
 from ._template import check_template
 from .collecting import Change, Collection, collect, update_yaml
 from .errors import (
@@ -11,14 +12,25 @@ from .errors import (
     OutputError,
     PdfError,
     Problem,
+    ReadOnlyError,
     RoundError,
     TemplateProblemError,
 )
 from .forms import FormError, form_bytes, write_forms
 from .loading import load, loads
-from .models import Agreement, Economy, Initiative, Kind, Milestone, MissingSmiley, Smiley, Theme
+from .models import (
+    Agreement,
+    Economy,
+    FrozenMap,
+    Initiative,
+    Kind,
+    Milestone,
+    MissingSmiley,
+    Smiley,
+    Theme,
+)
 from .output import to_pdf
-from .rendering import render, render_bytes
+from .rendering import render, render_bytes, resolve_round
 
 try:
     __version__ = _metadata.version("followupdocs")
@@ -34,6 +46,7 @@ __all__ = [
     "Economy",
     "FollowupError",
     "FormError",
+    "FrozenMap",
     "Initiative",
     "Kind",
     "Milestone",
@@ -41,6 +54,7 @@ __all__ = [
     "OutputError",
     "PdfError",
     "Problem",
+    "ReadOnlyError",
     "RoundError",
     "Smiley",
     "TemplateProblemError",
@@ -53,7 +67,9 @@ __all__ = [
     "loads",
     "render",
     "render_bytes",
+    "resolve_round",
     "to_pdf",
     "update_yaml",
+    "validate",
     "write_forms",
 ]

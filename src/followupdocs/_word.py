@@ -24,6 +24,7 @@ from docx.shared import Cm
 
 from ._context import ALT_TEXT
 from ._instrument import RenderState, add_restarted_lists
+from ._save import package_bytes
 from ._template import compiled
 from .errors import TemplateProblemError
 from .models import Smiley
@@ -99,9 +100,7 @@ class Rendered:
 
     def to_bytes(self) -> bytes:
         """Return the .docx file's bytes."""
-        out = io.BytesIO()
-        self.document.save(out)
-        return out.getvalue()
+        return package_bytes(self.document)
 
 
 def fill(

@@ -38,7 +38,7 @@ from ._yamledit import EditError, Setting, edit
 from .errors import AgreementError, AgreementWarning
 from .forms import FormError, centres
 from .loading import loads
-from .models import Agreement, Initiative, Milestone, Smiley
+from .models import Agreement, FrozenMap, Initiative, Milestone, Smiley
 from .output import write_atomic
 
 __all__ = ["Change", "Collection", "apply_changes", "collect", "update_yaml"]
@@ -328,8 +328,8 @@ def apply_changes(agreement: Agreement, changes: Sequence[Change]) -> Agreement:
             else initiative
             for initiative in theme.initiatives
         ]
-        themes.append(theme.model_copy(update={"initiatives": initiatives}))
-    return agreement.model_copy(update={"themes": themes})
+        themes.append(theme.model_copy(update={"initiatives": tuple(initiatives)}))
+    return agreement.model_copy(update={"themes": tuple(themes)})
 
 
 def _changed(initiative: Initiative, changes: list[Change]) -> Initiative:
@@ -344,8 +344,8 @@ def _changed(initiative: Initiative, changes: list[Change]) -> Initiative:
         milestones[change.round] = milestone.model_copy(update={change.field: value})
     return initiative.model_copy(
         update={
-            "milestones": milestones,
-            "economy": initiative.economy.model_copy(update={"smileys": economy}),
+            "milestones": FrozenMap(milestones),
+            "economy": initiative.economy.model_copy(update={"smileys": FrozenMap(economy)}),
         }
     )
 

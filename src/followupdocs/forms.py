@@ -9,7 +9,6 @@ ordinary, editable Word; `followupdocs.collect` reads the controls back by their
 from __future__ import annotations
 
 import difflib
-import io
 import itertools
 import os
 import re
@@ -42,6 +41,7 @@ from ._formword import (
     shade,
     table,
 )
+from ._save import package_bytes
 from ._word import default_template
 from .errors import FormError
 from .models import Agreement, Initiative, Smiley
@@ -150,9 +150,7 @@ class _Form:
                 self._card(initiative)
                 self.document.add_paragraph("")  # Word joins adjacent tables
         finish(self.document, self._properties())
-        out = io.BytesIO()
-        self.document.save(out)
-        return out.getvalue()
+        return package_bytes(self.document)
 
     def _properties(self) -> dict[str, str]:
         agreement = self.agreement
