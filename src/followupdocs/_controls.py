@@ -308,8 +308,10 @@ def controls(root: Any) -> list[Control]:
         properties = sdt.find(qn("w:sdtPr"))
         tag = properties.find(qn("w:tag")) if properties is not None else None
         value = tag.get(qn("w:val")) if tag is not None else None
+        text = _text(sdt.find(qn("w:sdtContent")))
         if not value or not value.startswith(PREFIX):
-            value = named.get(sdt)
+            value, start = named.get(sdt, ("", None))
+            text = _spilled(sdt, start, text)
         if not value:
             continue
         dropdown = properties.find(qn("w:dropDownList")) if properties is not None else None
@@ -319,7 +321,7 @@ def controls(root: Any) -> list[Control]:
             Control(
                 tag=value,
                 placeholder=properties is not None and _on(properties.find(qn("w:showingPlcHdr"))),
-                text=_text(sdt.find(qn("w:sdtContent"))),
+                text=text,
                 last_value=dropdown.get(qn("w:lastValue")) if dropdown is not None else None,
                 dropdown=dropdown is not None,
                 breaks_before=_breaks_before(sdt),
@@ -333,7 +335,7 @@ def unnamed_controls(root: Any) -> int:
     return sum(1 for sdt in root.iter(qn("w:sdt"))) - len(controls(root))
 
 
-def _bookmarked(root: Any) -> dict[Any, str]:
+def _bookmarked(root: Any) -> dict[Any, tuple[str, Any]]:
     """Return the control each followupdocs bookmark names, and the bookmark's name.
 
     Word keeps a bookmark where it was written, around the control; LibreOffice writes its
@@ -341,7 +343,7 @@ def _bookmarked(root: Any) -> dict[Any, str]:
     if another control follows it in the paragraph's later runs, so it never names the wrong
     field.
     """
-    named: dict[Any, str] = {}
+    named: dict[Any, tuple[str, Any]] = {}
     for start in root.iter(qn("w:bookmarkStart")):
         name = start.get(qn("w:name")) or ""
         if not name.startswith(BOOKMARK_PREFIX) or parse_bookmark(name) is None:
@@ -350,8 +352,54 @@ def _bookmarked(root: Any) -> dict[Any, str]:
         if sdt is None:
             sdt = _next_control(start)
         if sdt is not None and sdt not in named:
-            named[sdt] = name
+            named[sdt] = (name, start)
     return named
+
+
+def _spilled(sdt: Any, start: Any, text: str) -> str:
+    """Return the text of a bookmarked control, with the paragraphs its bookmark runs on to.
+
+    Enter in a plain-text control that LibreOffice 7.4 saves leaves the first paragraph in the
+    control and the next ones after it, still inside the bookmark: the field is what the
+    bookmark holds, as Word shows it.
+    """
+    if start is None:
+        return text
+    paragraph = next(sdt.iterancestors(qn("w:p")), None)
+    ends = [
+        end
+        for end in start.getroottree().iter(qn("w:bookmarkEnd"))
+        if end.get(qn("w:id")) == start.get(qn("w:id"))
+    ]
+    if paragraph is None or len(ends) != 1:
+        return text
+    end = ends[0]
+    last = next(end.iterancestors(qn("w:p")), None)
+    if last is None or last is paragraph or last.getparent() is not paragraph.getparent():
+        return text
+    lines = [text]
+    for following in paragraph.itersiblings():
+        if following.tag != qn("w:p"):
+            break
+        lines.append(_text_before(following, end))
+        if following is last:
+            return "\n".join(lines)
+    return text
+
+
+def _text_before(paragraph: Any, end: Any) -> str:
+    """Return the text of `paragraph` up to `end` (a bookmark's end within it, or not)."""
+    kept = []
+    for element in paragraph.iter(qn("w:bookmarkEnd"), qn("w:t"), qn("w:br"), qn("w:tab")):
+        if element is end:
+            break
+        if element.getparent().tag != qn("w:r"):
+            continue
+        if element.tag == qn("w:t"):
+            kept.append(element.text or "")
+        else:
+            kept.append("\t" if element.tag == qn("w:tab") else "\n")
+    return "".join(kept)
 
 
 _BETWEEN = {qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:proofErr"), qn("w:r")}
