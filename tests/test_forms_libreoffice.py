@@ -236,6 +236,41 @@ def test_a_joined_status_that_was_also_edited_is_a_change(
     assert "indsatsen.Processen" in change.new and change.new.endswith("juni 2018. Tilføjet.")
 
 
+def test_a_status_typed_with_enter_in_libreoffice_is_read_whole(
+    example: Agreement, tmp_path: Path
+) -> None:
+    path = write_forms(example, 2, tmp_path, centre=SECTION)[SECTION]
+
+    def as_libreoffice_saves_enter(root: etree._Element) -> None:
+        """The first paragraph stays in the control, the next follows it, in the bookmark."""
+        strip_tags(root)
+        start = next(
+            b for b in root.iter(_w("bookmarkStart")) if b.get(_w("name")) == "fud_s2_n7_05"
+        )
+        sdt = next(start.itersiblings(_w("sdt")))
+        end = next(
+            e for e in root.iter(_w("bookmarkEnd")) if e.get(_w("id")) == start.get(_w("id"))
+        )
+        end.getparent().remove(end)
+        wordfill.show(sdt, "Første linje")
+        sdt.find("w:sdtContent", NS).insert(0, start)
+        paragraph = sdt.getparent()
+        ghost = etree.fromstring(
+            f'<w:p xmlns:w="{W}"><w:r><w:t>Anden linje</w:t></w:r><w:sdt><w:sdtPr><w:text/>'
+            "</w:sdtPr><w:sdtContent><w:r/></w:sdtContent></w:sdt></w:p>"
+        )
+        ghost.append(end)
+        paragraph.addnext(ghost)
+
+    wordfill.edit_document(path, as_libreoffice_saves_enter)
+    found = collect(example, [path])
+
+    assert found.conflicts == ()
+    assert [(c.number, c.field, c.new) for c in found.changes] == [
+        ("7.05", "status", "Første linje\n\nAnden linje")
+    ]
+
+
 def _with_app(path: Path, application: str, version: str) -> None:
     """Rewrite docProps/app.xml to say which program saved the file."""
     app = (
