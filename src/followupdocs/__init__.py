@@ -1,4 +1,11 @@
-"""followupdocs: turn a budget agreement's follow-up into the committee's Word document."""
+"""followupdocs: turn a budget agreement's follow-up into the committee's Word document.
+
+Everything public is importable from here; the reference is docs/api.md in the source
+(generated from these docstrings), and the README shows the common uses:
+
+    agreement = followupdocs.load("aftale.yaml")
+    followupdocs.render(agreement, "opfoelgning.docx", round=1)
+"""
 
 import importlib.metadata as _metadata
 
