@@ -8,10 +8,10 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ._syntax import MAX_FILE_BYTES, compose, too_large
 from .errors import AgreementError, AgreementWarning, Problem
 from .models import DEFER_CONSISTENCY, Agreement, _dotted
 
@@ -27,11 +27,14 @@ def load(path: str | os.PathLike[str]) -> Agreement:
     path = Path(path)
     source = str(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)  # not the whole of a huge file or a device
     except OSError as exc:
         reason = exc.strerror or str(exc)
         message = f"cannot read the file: {reason}"
         raise AgreementError([Problem(source, None, None, "", message)]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large(source)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -53,7 +56,7 @@ def load(path: str | os.PathLike[str]) -> Agreement:
 
 def loads(text: str, source: str = "<string>") -> Agreement:
     """Read and validate an agreement from YAML text; `source` names it in messages."""
-    root = _compose(text, source)
+    root = compose(text, source)
     reader = _Reader(source)
     data = reader.data(root)
     if reader.problems:
@@ -95,51 +98,6 @@ def loads(text: str, source: str = "<string>") -> Agreement:
 
 def _order(problem: Problem) -> tuple[int, int]:
     return (problem.line or 0, problem.column or 0)
-
-
-def _compose(text: str, source: str) -> Node:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        raise AgreementError([_yaml_problem(exc, source)]) from None
-    except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise AgreementError(
-            [
-                Problem(
-                    source,
-                    line,
-                    column,
-                    "",
-                    f"the file contains the invisible character U+{exc.character:04X}, which "
-                    "is not allowed in a text; delete it",
-                )
-            ]
-        ) from None
-    if root is None:
-        raise AgreementError([Problem(source, None, None, "", "the file is empty")])
-    return root
-
-
-def _yaml_problem(exc: yaml.MarkedYAMLError, source: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    if exc.context_mark and "end of stream" in (exc.problem or ""):
-        mark = exc.context_mark  # an unclosed quote: point where it opens, not at the end
-    line = mark.line + 1 if mark else None
-    column = mark.column + 1 if mark else None
-    problem = exc.problem or "unreadable YAML"
-    if "'\\t'" in problem or "\t" in problem:
-        message = "a tab is used for indentation; indent with spaces only"
-    elif "mapping values are not allowed" in problem:
-        message = (
-            "unexpected ':'; a text containing ': ' must be put in quotes, or a key is "
-            "indented wrongly"
-        )
-    else:
-        context = f" {exc.context}" if exc.context else ""
-        message = f"not valid YAML:{context} {problem}".replace("  ", " ")
-    return Problem(source, line, column, "", message)
 
 
 class _Reader:
