@@ -7,13 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from followupdocs import AgreementError, load, loads
+from followupdocs import Agreement, AgreementError, load, loads
 from followupdocs._syntax import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES
 from followupdocs.cli import main
+from followupdocs.models import round_number
 
 DATA = Path(__file__).resolve().parent / "data"
 HOSTILE = DATA / "bad" / "hostile"
+INITIATIVE = "temaer[0].indsatser[0]"
 MINIMAL = (DATA / "valid" / "minimal.yaml").read_text(encoding="utf-8")
+# The initiative of minimal.yaml, to append more of them (its number is on line 11).
+CARD = MINIMAL[MINIMAL.index("      - nummer:") :]
 
 
 @dataclass(frozen=True)
@@ -39,8 +43,13 @@ CATALOGUE = [
             "fewer than 10 (is a ']' or '}' missing?)"),
     Hostile("unclosed-flow", 2, 10, "",
             "this '[' starts a list that is never closed; end it with ']'"),
+    Hostile("round-key-superscript", 17, 11, f"{INITIATIVE}.milepæle.²",
+            "'²' is not a follow-up number; use 1, 2, 3, ..."),
     Hostile("tab-before-comment", 4, 24, "",
             "a tab stands before a comment; put spaces before '#' instead"),
+    Hostile("invisible-in-number", 11, 17, f"{INITIATIVE}.nummer",
+            "contains the invisible character U+200B (ZERO WIDTH SPACE) at position 5, so two "
+            "numbers could look alike; delete it"),
 ]  # fmt: skip
 
 
@@ -213,3 +222,75 @@ def test_unclosed_is_located_where_it_opens(text: str, expected: str) -> None:
 )
 def test_a_tab_is_named_for_what_it_does(text: str, expected: str) -> None:
     assert only_problem(text).startswith(expected)
+
+
+# Round keys and numbers that look like others
+
+
+@pytest.mark.parametrize(("text", "number"), [("1", 1), (" 12 ", 12), ("04", 4)])
+def test_round_number_reads_plain_digits(text: str, number: int) -> None:
+    assert round_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["²", "１", "١", "1.0", "-1", "", "en"])
+def test_round_number_refuses_anything_else(text: str) -> None:
+    assert round_number(text) is None
+
+
+@pytest.mark.parametrize("key", ["²", "１", "١"])  # fullwidth and Arabic-Indic 1: int() reads them
+def test_a_round_key_in_other_digits_is_refused(key: str) -> None:
+    text = MINIMAL + f"        milepæle:\n          {key}:\n            tekst: Noget\n"
+    assert only_problem(text) == (
+        f"a.yaml:17:11: {INITIATIVE}.milepæle.{key}: {key!r} is not a follow-up number; "
+        "use 1, 2, 3, ..."
+    )
+
+
+def test_an_economy_round_key_in_other_digits_is_refused() -> None:
+    text = MINIMAL + "        økonomi:\n          smiley:\n            ²: grøn\n"
+    assert only_problem(text).startswith(f"a.yaml:18:13: {INITIATIVE}.økonomi.smiley.²: '²'")
+
+
+def test_a_python_round_key_in_other_digits_is_refused() -> None:
+    data = loads(MINIMAL).model_dump(by_alias=True)
+    data["temaer"][0]["indsatser"][0]["milepæle"] = {"１": {"tekst": "Noget"}}
+    with pytest.raises(ValueError, match="not a follow-up number"):
+        Agreement.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [
+        ("1.02\\u200b", "U+200B (ZERO WIDTH SPACE) at position 5"),
+        ("1.\\u00a002", "U+00A0 (NO-BREAK SPACE) at position 3"),
+        ("1.0\\u20602", "U+2060 (WORD JOINER) at position 4"),
+        ("1.0\\u00ad2", "U+00AD (SOFT HYPHEN) at position 4"),
+        ("\\u200e1.02", "U+200E (LEFT-TO-RIGHT MARK) at position 1"),
+        ("1.0\\ufeff2", "U+FEFF (ZERO WIDTH NO-BREAK SPACE) at position 4"),
+        ("1.\\t02", "U+0009 at position 3"),
+        ("1.\\n02", "U+000A at position 3"),
+    ],
+)
+def test_an_invisible_character_in_a_number_is_refused(number: str, shown: str) -> None:
+    text = MINIMAL.replace('nummer: "1.02"', f'nummer: "{number}"')
+    assert only_problem(text) == (
+        f"a.yaml:11:17: {INITIATIVE}.nummer: contains the invisible character {shown}, so two "
+        "numbers could look alike; delete it"
+    )
+
+
+def test_an_invisible_character_in_a_theme_number_is_refused() -> None:
+    text = MINIMAL.replace('nummer: "1"', 'nummer: "1\u200b"')
+    assert only_problem(text).startswith("a.yaml:8:13: temaer[0].nummer: contains the invisible")
+
+
+def test_two_numbers_that_print_alike_cannot_both_load() -> None:
+    second = CARD.replace('"1.02"', '"1.02\u200b"')
+    with pytest.raises(AgreementError) as caught:
+        loads(MINIMAL + second)
+    assert [p.path for p in caught.value.problems] == ["temaer[0].indsatser[1].nummer"]
+
+
+def test_a_plain_space_in_a_number_is_still_allowed() -> None:
+    text = MINIMAL.replace('nummer: "1.02"', 'nummer: "1. 02"')
+    assert [i.number for i in loads(text).initiatives] == ["1. 02"]

@@ -13,7 +13,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ._syntax import MAX_FILE_BYTES, compose, too_large
 from .errors import AgreementError, AgreementWarning, Problem
-from .models import DEFER_CONSISTENCY, Agreement, _dotted
+from .models import DEFER_CONSISTENCY, Agreement, _dotted, round_number
 
 __all__ = ["load", "loads"]
 
@@ -144,7 +144,8 @@ class _Reader:
                 self._problem(key_node, path, "merge keys ('<<') are not supported")
                 continue
             # Round keys 1 and 01 are the same round: compare numbers as numbers.
-            canonical = str(int(key)) if key.strip().isdigit() else key
+            number = round_number(key)
+            canonical = key if number is None else str(number)
             if canonical in seen:
                 self._problem(
                     key_node,
@@ -247,7 +248,7 @@ def _allowed_keys(parent: Path_) -> list[str]:
     """Return the YAML keys allowed in the mapping at `parent`."""
     model: type[BaseModel] = Agreement
     for part in parent:
-        if isinstance(part, int) or part.isdigit():
+        if isinstance(part, int) or round_number(part) is not None:
             continue
         field = next((f for f in model.model_fields.values() if f.alias == part), None)
         if field is None:

@@ -7,6 +7,7 @@ nothing of YAML or Word.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -110,13 +111,21 @@ def _parse_kind(value: Any) -> Any:
     raise PydanticCustomError("kind", "{value} is not a kind; " + choices, {"value": repr(value)})
 
 
+def round_number(text: str) -> int | None:
+    """Return the follow-up number `text` spells in the digits 0-9, else None."""
+    text = text.strip()
+    # str.isdigit() also accepts '²' and other scripts' digits, which int() refuses or reads.
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def _round_key(value: Any) -> Any:
-    """Accept 1, 2, ... (as numbers or digits); refuse 1.0, -1 and words."""
+    """Accept 1, 2, ... (as numbers or digits); refuse 1.0, -1, ² and words."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    raise PydanticCustomError("round_key", "not a follow-up number")
+    number = round_number(value) if isinstance(value, str) else None
+    if number is None:
+        raise PydanticCustomError("round_key", "not a follow-up number")
+    return number
 
 
 def _to_text(value: Any) -> Any:
@@ -139,6 +148,25 @@ def _clean_text(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+# Characters that print as nothing (or as a plain space): in a number they make two different
+# numbers look alike, "3.04" and "3.04\u200b".
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+def _visible(value: str) -> str:
+    """Refuse a number with an invisible character in it."""
+    for position, char in enumerate(value, 1):
+        if char != " " and unicodedata.category(char) in _INVISIBLE:
+            name = unicodedata.name(char, "")
+            raise PydanticCustomError(
+                "invisible_character",
+                "contains the invisible character {char} at position {pos}, so two numbers "
+                "could look alike; delete it",
+                {"char": f"U+{ord(char):04X}" + (f" ({name})" if name else ""), "pos": position},
+            )
+    return value
+
+
 def _not_empty(value: str) -> str:
     if not value:
         raise PydanticCustomError("empty", "is empty; write a value")
@@ -156,7 +184,9 @@ RequiredText = Annotated[
     Text, AfterValidator(_not_empty), WithJsonSchema({"type": "string", "minLength": 1})
 ]
 # Numbers such as 2.02.1 are text; an unquoted 1.10 reaches an editor's schema check as a number.
-NumberText = Annotated[RequiredText, WithJsonSchema({"type": ["string", "number"]})]
+NumberText = Annotated[
+    RequiredText, AfterValidator(_visible), WithJsonSchema({"type": ["string", "number"]})
+]
 SmileyValue = Annotated[Smiley, BeforeValidator(_parse_smiley)]
 EconomySmileyValue = Annotated[
     Smiley, BeforeValidator(_parse_economy_smiley), WithJsonSchema({"enum": ["grøn", "rød"]})
