@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from followupdocs import Agreement, AgreementError, load, loads
+from followupdocs import Agreement, AgreementError, AgreementWarning, load, loads
 from followupdocs._syntax import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES
 from followupdocs.cli import main
-from followupdocs.models import round_number
+from followupdocs.models import centre_key, round_number
 
 DATA = Path(__file__).resolve().parent / "data"
 HOSTILE = DATA / "bad" / "hostile"
@@ -294,3 +295,72 @@ def test_two_numbers_that_print_alike_cannot_both_load() -> None:
 def test_a_plain_space_in_a_number_is_still_allowed() -> None:
     text = MINIMAL.replace('nummer: "1.02"', 'nummer: "1. 02"')
     assert [i.number for i in loads(text).initiatives] == ["1. 02"]
+
+
+# Centres spelt two ways
+
+
+def with_centres(*centres: str) -> str:
+    cards = [
+        CARD.replace('"1.02"', f'"1.{n:02d}"').replace("Politisk Sekretariat", centre)
+        for n, centre in enumerate(centres, 2)
+    ]
+    return MINIMAL[: MINIMAL.index("      - nummer:")] + "".join(cards)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Ejendomme", "ejendomme"),
+        ("Ejendomme", "EJENDOMME"),
+        ("Økonomi og Styring", "Økonomi  og Styring"),
+        ("Økonomi og Styring", "ØkonomiogStyring"),
+        ("Økonomi og Styring", "Økonomi og\u00a0Styring"),
+        ("Ejendomme", "Ejen\u200bdomme"),
+    ],
+)
+def test_centre_key_ignores_case_and_spacing(a: str, b: str) -> None:
+    assert centre_key(a) == centre_key(b)
+
+
+def test_centre_key_tells_different_centres_apart() -> None:
+    assert centre_key("Ejendomme") != centre_key("Ejendomme Nord")
+
+
+def test_similar_centres_names_each_other_spelling_once() -> None:
+    with pytest.warns(AgreementWarning):
+        agreement = loads(with_centres("Ejendomme", "ejendomme", "EJENDOMME", "ejendomme", "Børn"))
+    found = [(s.name, s.first_name, s.first_number, s.path[3]) for s in agreement.similar_centres()]
+    assert found == [("ejendomme", "Ejendomme", "1.02", 1), ("EJENDOMME", "Ejendomme", "1.02", 2)]
+
+
+def test_load_warns_of_similar_centres_with_both_lines() -> None:
+    text = with_centres("Ejendomme", "Børn", "ejendomme ")
+    with pytest.warns(AgreementWarning) as record:
+        loads(text, source="a.yaml")
+    assert [str(w.message) for w in record] == [
+        "a.yaml:24:28: temaer[0].indsatser[2].ansvarligt_center: the centre 'ejendomme' differs "
+        "only in case or spacing from 'Ejendomme' (initiative 1.02, line 14); spell it the same "
+        "way everywhere"
+    ]
+
+
+def test_one_spelling_gives_no_warning() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loads(with_centres("Ejendomme", "Ejendomme", "Børn"))
+
+
+def test_validate_prints_the_similar_centre_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "aftale.yaml"
+    path.write_text(with_centres("Ejendomme", "EJENDOMME"), encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith(f"{path}: valid")
+    assert err == (
+        f"warning: {path}:19:28: temaer[0].indsatser[1].ansvarligt_center: the centre "
+        "'EJENDOMME' differs only in case or spacing from 'Ejendomme' (initiative 1.02, line 14); "
+        "spell it the same way everywhere\n"
+    )

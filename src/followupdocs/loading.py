@@ -13,7 +13,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ._syntax import MAX_FILE_BYTES, compose, too_large
 from .errors import AgreementError, AgreementWarning, Problem
-from .models import DEFER_CONSISTENCY, Agreement, _dotted, round_number
+from .models import DEFER_CONSISTENCY, Agreement, SimilarCentre, _dotted, round_number
 
 __all__ = ["load", "loads"]
 
@@ -93,7 +93,20 @@ def loads(text: str, source: str = "<string>") -> Agreement:
         raise AgreementError(problems)
     for path, message in agreement.number_warnings():
         warnings.warn(str(_locate(source, positions, path, message)), AgreementWarning, 2)
+    for similar in agreement.similar_centres():
+        warnings.warn(_similar_centre(similar, source, positions), AgreementWarning, 2)
     return agreement
+
+
+def _similar_centre(similar: SimilarCentre, source: str, positions: _Positions) -> str:
+    """Return the warning for a centre spelt two ways, naming both spellings and their lines."""
+    line = positions.get(similar.first_path, (None, None))[0]
+    where = f"initiative {similar.first_number}" + (f", line {line}" if line else "")
+    message = (
+        f"the centre {similar.name!r} differs only in case or spacing from "
+        f"{similar.first_name!r} ({where}); spell it the same way everywhere"
+    )
+    return str(_locate(source, positions, similar.path, message, key=False))
 
 
 def _order(problem: Problem) -> tuple[int, int]:

@@ -311,6 +311,23 @@ class MissingSmiley:
         return f"{self.initiative.number} {self.initiative.title}: no {what} at round {self.round}"
 
 
+@dataclass(frozen=True)
+class SimilarCentre:
+    """A responsible centre spelt unlike its first spelling, though only in case or spacing."""
+
+    name: str
+    path: tuple[str | int, ...]  # where this spelling first appears
+    first_name: str
+    first_path: tuple[str | int, ...]
+    first_number: str  # the initiative where the first spelling appears
+
+
+def centre_key(name: str) -> str:
+    """Return `name` as centres are compared: case, spaces and invisible characters ignored."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(c for c in folded if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
 class Agreement(_Model):
     """A budget agreement's follow-up: its rounds and the themes with their initiatives."""
 
@@ -422,6 +439,23 @@ class Agreement(_Model):
             for i, initiative in enumerate(theme.initiatives)
             if not _within(initiative.number, theme.number)
         ]
+
+    def similar_centres(self) -> list[SimilarCentre]:
+        """Return each other spelling of a responsible centre, one per spelling.
+
+        "Ejendomme", "ejendomme" and "Ejen domme" name one centre to a reader, but forms and
+        overviews group by the exact text.
+        """
+        first: dict[str, tuple[str, tuple[str | int, ...], str]] = {}  # key -> name, path, number
+        found: dict[str, SimilarCentre] = {}
+        for t, theme in enumerate(self.themes):
+            for i, initiative in enumerate(theme.initiatives):
+                name = initiative.responsible_centre
+                path = ("temaer", t, "indsatser", i, "ansvarligt_center")
+                seen = first.setdefault(centre_key(name), (name, path, initiative.number))
+                if name != seen[0] and name not in found:
+                    found[name] = SimilarCentre(name, path, *seen)
+        return list(found.values())
 
 
 def _within(number: str, theme: str) -> bool:
