@@ -14,6 +14,7 @@ import io
 import os
 import re
 import tempfile
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -86,9 +87,15 @@ def _clean(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+def _visible(text: str) -> str:
+    """Return a text with its invisible characters made spaces: numbers refuse them."""
+    invisible = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+    return "".join(" " if unicodedata.category(c) in invisible else c for c in text)
+
+
 numbers = st.one_of(
     st.from_regex(r"\A[1-9][0-9]?(\.[0-9]{1,2}){0,2}\Z"),
-    required_text,
+    required_text.map(_visible),
 )
 
 

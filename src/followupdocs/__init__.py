@@ -33,6 +33,7 @@ from .models import (
     Kind,
     Milestone,
     MissingSmiley,
+    SimilarCentre,
     Smiley,
     Theme,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "Problem",
     "ReadOnlyError",
     "RoundError",
+    "SimilarCentre",
     "Smiley",
     "TemplateProblemError",
     "Theme",

@@ -76,7 +76,7 @@ def _model_at(location: Location) -> type[BaseModel] | None:
     for part in location:
         if model is None:
             return None
-        if isinstance(part, int) or part.isdigit():
+        if isinstance(part, int) or (part.isascii() and part.isdigit()):
             continue
         field = next((f for name, f in model.model_fields.items() if part in (name, f.alias)), None)
         if field is None:

@@ -47,5 +47,7 @@ def package_bytes(document: Any) -> bytes:
 
 def _stamp() -> tuple[int, int, int, int, int, int]:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = time.gmtime(int(epoch)) if epoch and epoch.isdigit() else time.gmtime()
+    moment = (
+        time.gmtime(int(epoch)) if epoch and epoch.isascii() and epoch.isdigit() else time.gmtime()
+    )
     return max(_EARLIEST, tuple(moment[:6]))  # type: ignore[return-value]

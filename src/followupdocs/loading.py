@@ -8,12 +8,12 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ._syntax import MAX_FILE_BYTES, compose, too_large
 from .errors import AgreementError, AgreementWarning, Problem
-from .models import DEFER_CONSISTENCY, Agreement, _dotted
+from .models import DEFER_CONSISTENCY, Agreement, SimilarCentre, _dotted, round_number
 
 __all__ = ["load", "loads"]
 
@@ -27,11 +27,14 @@ def load(path: str | os.PathLike[str]) -> Agreement:
     path = Path(path)
     source = str(path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)  # not the whole of a huge file or a device
     except OSError as exc:
         reason = exc.strerror or str(exc)
         message = f"cannot read the file: {reason}"
         raise AgreementError([Problem(source, None, None, "", message)]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large(source)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -53,7 +56,7 @@ def load(path: str | os.PathLike[str]) -> Agreement:
 
 def loads(text: str, source: str = "<string>") -> Agreement:
     """Read and validate an agreement from YAML text; `source` names it in messages."""
-    root = _compose(text, source)
+    root = compose(text, source)
     reader = _Reader(source)
     data = reader.data(root)
     if reader.problems:
@@ -90,56 +93,24 @@ def loads(text: str, source: str = "<string>") -> Agreement:
         raise AgreementError(problems)
     for path, message in agreement.number_warnings():
         warnings.warn(str(_locate(source, positions, path, message)), AgreementWarning, 2)
+    for similar in agreement.similar_centres():
+        warnings.warn(_similar_centre(similar, source, positions), AgreementWarning, 2)
     return agreement
+
+
+def _similar_centre(similar: SimilarCentre, source: str, positions: _Positions) -> str:
+    """Return the warning for a centre spelt two ways, naming both spellings and their lines."""
+    line = positions.get(similar.first_path, (None, None))[0]
+    where = f"initiative {similar.first_number}" + (f", line {line}" if line else "")
+    message = (
+        f"the centre {similar.name!r} differs only in case or spacing from "
+        f"{similar.first_name!r} ({where}); spell it the same way everywhere"
+    )
+    return str(_locate(source, positions, similar.path, message, key=False))
 
 
 def _order(problem: Problem) -> tuple[int, int]:
     return (problem.line or 0, problem.column or 0)
-
-
-def _compose(text: str, source: str) -> Node:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        raise AgreementError([_yaml_problem(exc, source)]) from None
-    except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise AgreementError(
-            [
-                Problem(
-                    source,
-                    line,
-                    column,
-                    "",
-                    f"the file contains the invisible character U+{exc.character:04X}, which "
-                    "is not allowed in a text; delete it",
-                )
-            ]
-        ) from None
-    if root is None:
-        raise AgreementError([Problem(source, None, None, "", "the file is empty")])
-    return root
-
-
-def _yaml_problem(exc: yaml.MarkedYAMLError, source: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    if exc.context_mark and "end of stream" in (exc.problem or ""):
-        mark = exc.context_mark  # an unclosed quote: point where it opens, not at the end
-    line = mark.line + 1 if mark else None
-    column = mark.column + 1 if mark else None
-    problem = exc.problem or "unreadable YAML"
-    if "'\\t'" in problem or "\t" in problem:
-        message = "a tab is used for indentation; indent with spaces only"
-    elif "mapping values are not allowed" in problem:
-        message = (
-            "unexpected ':'; a text containing ': ' must be put in quotes, or a key is "
-            "indented wrongly"
-        )
-    else:
-        context = f" {exc.context}" if exc.context else ""
-        message = f"not valid YAML:{context} {problem}".replace("  ", " ")
-    return Problem(source, line, column, "", message)
 
 
 class _Reader:
@@ -186,7 +157,8 @@ class _Reader:
                 self._problem(key_node, path, "merge keys ('<<') are not supported")
                 continue
             # Round keys 1 and 01 are the same round: compare numbers as numbers.
-            canonical = str(int(key)) if key.strip().isdigit() else key
+            number = round_number(key)
+            canonical = key if number is None else str(number)
             if canonical in seen:
                 self._problem(
                     key_node,
@@ -289,7 +261,7 @@ def _allowed_keys(parent: Path_) -> list[str]:
     """Return the YAML keys allowed in the mapping at `parent`."""
     model: type[BaseModel] = Agreement
     for part in parent:
-        if isinstance(part, int) or part.isdigit():
+        if isinstance(part, int) or round_number(part) is not None:
             continue
         field = next((f for f in model.model_fields.values() if f.alias == part), None)
         if field is None:

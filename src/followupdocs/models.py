@@ -7,6 +7,7 @@ nothing of YAML or Word.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -36,6 +37,7 @@ __all__ = [
     "Kind",
     "Milestone",
     "MissingSmiley",
+    "SimilarCentre",
     "Smiley",
     "Theme",
 ]
@@ -154,13 +156,21 @@ def _parse_kind(value: Any) -> Any:
     raise PydanticCustomError("kind", "{value} is not a kind; " + choices, {"value": repr(value)})
 
 
+def round_number(text: str) -> int | None:
+    """Return the follow-up number `text` spells in the digits 0-9, else None."""
+    text = text.strip()
+    # str.isdigit() also accepts '²' and other scripts' digits, which int() refuses or reads.
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def _round_key(value: Any) -> Any:
-    """Accept 1, 2, ... (as numbers or digits); refuse 1.0, -1 and words."""
+    """Accept 1, 2, ... (as numbers or digits); refuse 1.0, -1, ² and words."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    raise PydanticCustomError("round_key", "not a follow-up number")
+    number = round_number(value) if isinstance(value, str) else None
+    if number is None:
+        raise PydanticCustomError("round_key", "not a follow-up number")
+    return number
 
 
 def _to_text(value: Any) -> Any:
@@ -183,6 +193,25 @@ def _clean_text(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+# Characters that print as nothing (or as a plain space): in a number they make two different
+# numbers look alike, "3.04" and "3.04\u200b".
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+def _visible(value: str) -> str:
+    """Refuse a number with an invisible character in it."""
+    for position, char in enumerate(value, 1):
+        if char != " " and unicodedata.category(char) in _INVISIBLE:
+            name = unicodedata.name(char, "")
+            raise PydanticCustomError(
+                "invisible_character",
+                "contains the invisible character {char} at position {pos}, so two numbers "
+                "could look alike; delete it",
+                {"char": f"U+{ord(char):04X}" + (f" ({name})" if name else ""), "pos": position},
+            )
+    return value
+
+
 def _not_empty(value: str) -> str:
     if not value:
         raise PydanticCustomError("empty", "is empty; write a value")
@@ -200,7 +229,9 @@ RequiredText = Annotated[
     Text, AfterValidator(_not_empty), WithJsonSchema({"type": "string", "minLength": 1})
 ]
 # Numbers such as 2.02.1 are text; an unquoted 1.10 reaches an editor's schema check as a number.
-NumberText = Annotated[RequiredText, WithJsonSchema({"type": ["string", "number"]})]
+NumberText = Annotated[
+    RequiredText, AfterValidator(_visible), WithJsonSchema({"type": ["string", "number"]})
+]
 SmileyValue = Annotated[Smiley, BeforeValidator(_parse_smiley)]
 EconomySmileyValue = Annotated[
     Smiley, BeforeValidator(_parse_economy_smiley), WithJsonSchema({"enum": ["grøn", "rød"]})
@@ -378,6 +409,23 @@ class MissingSmiley:
         return f"{self.initiative.number} {self.initiative.title}: no {what} at round {self.round}"
 
 
+@dataclass(frozen=True)
+class SimilarCentre:
+    """A responsible centre spelt unlike its first spelling, though only in case or spacing."""
+
+    name: str
+    path: tuple[str | int, ...]  # where this spelling first appears
+    first_name: str
+    first_path: tuple[str | int, ...]
+    first_number: str  # the initiative where the first spelling appears
+
+
+def centre_key(name: str) -> str:
+    """Return `name` as centres are compared: case, spaces and invisible characters ignored."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(c for c in folded if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
 class Agreement(_Model):
     """A budget agreement's follow-up: its rounds and the themes with their initiatives."""
 
@@ -515,6 +563,23 @@ class Agreement(_Model):
             for i, initiative in enumerate(theme.initiatives)
             if not _within(initiative.number, theme.number)
         ]
+
+    def similar_centres(self) -> list[SimilarCentre]:
+        """Return each other spelling of a responsible centre, one per spelling.
+
+        "Ejendomme", "ejendomme" and "Ejen domme" name one centre to a reader, but forms and
+        overviews group by the exact text.
+        """
+        first: dict[str, tuple[str, tuple[str | int, ...], str]] = {}  # key -> name, path, number
+        found: dict[str, SimilarCentre] = {}
+        for t, theme in enumerate(self.themes):
+            for i, initiative in enumerate(theme.initiatives):
+                name = initiative.responsible_centre
+                path = ("temaer", t, "indsatser", i, "ansvarligt_center")
+                seen = first.setdefault(centre_key(name), (name, path, initiative.number))
+                if name != seen[0] and name not in found:
+                    found[name] = SimilarCentre(name, path, *seen)
+        return list(found.values())
 
 
 def _within(number: str, theme: str) -> bool:
