@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import warnings
 import zipfile
 from collections import Counter
@@ -139,7 +140,7 @@ class _Reader:
         except FormError as exc:
             self.conflicts.append(f"{name}: {exc}")
             return
-        tagged = [(parse_tag(control.tag), control) for control in found]
+        tagged = [(self._tag(name, control), control) for control in found]
         markers = {tag for tag, _ in tagged if isinstance(tag, Marker)}
         fields = [(tag, c) for tag, c in tagged if isinstance(tag, FieldTag)]
         if not markers and not fields:
@@ -170,11 +171,24 @@ class _Reader:
         for tag, control in fields:
             if tag.round == form_round:
                 answered.add((tag.number, tag.field))
-            answer = self._answer(name, form_round, tag, control)
+            answer = self._answer(name, form_round, tag, control, marker)
             if answer is not None:
                 self.answers.append(answer)
         if marker is not None:
             self._deleted(name, marker, answered)
+
+    def _tag(self, name: str, control: Control) -> Marker | FieldTag | None:
+        """Return what a control's tag says; a damaged followupdocs tag is a conflict."""
+        try:
+            tag = parse_tag(control.tag)
+        except ValueError:  # a round such as "²", which str.isdigit accepts but int() does not
+            tag = None
+        if tag is None:
+            self.conflicts.append(
+                f"{name}: a field's tag {control.tag!r} is damaged, so it is not known what it "
+                "answers; write a new form and copy the answers into it"
+            )
+        return tag
 
     def _round_ok(self, name: str, form_round: int) -> bool:
         last = len(self.agreement.rounds)
@@ -192,7 +206,7 @@ class _Reader:
         return True
 
     def _answer(
-        self, name: str, form_round: int, tag: FieldTag, control: Control
+        self, name: str, form_round: int, tag: FieldTag, control: Control, marker: Marker | None
     ) -> _Answer | None:
         where = f"{name}: {tag.number}: the {WHAT[tag.field]}"
         if tag.round != form_round:
@@ -206,6 +220,8 @@ class _Reader:
                 f"{name}: initiative {tag.number} is not in {self.source}; was it renumbered "
                 "or removed after the form was written?"
             )
+            return None
+        if not self._own(name, tag, marker):
             return None
         if tag.field == "status":
             value = _status(control.answer())
@@ -224,6 +240,23 @@ class _Reader:
                 self.conflicts.append(f"{where} is {exc}, which is not on the list ({allowed})")
                 return None
         return _Answer(name, tag.number, tag.round, tag.field, value)
+
+    def _own(self, name: str, tag: FieldTag, marker: Marker | None) -> bool:
+        """Tell whether the field answers for the form's own centre; if not, note a conflict.
+
+        A form answers only for the centre its title names; a field of another centre's
+        initiative was copied (or smuggled) in. Where the title's centre is unknown, the
+        deleted-fields check already refuses the form.
+        """
+        centre = self.centres.get(marker.centre) if marker is not None else None
+        owner = self.by_number[tag.number].responsible_centre
+        if centre is None or owner == centre:
+            return True
+        self.conflicts.append(
+            f"{name}: {tag.number}: the {WHAT[tag.field]} field belongs to {owner}'s initiative, "
+            f"but the form is {centre}'s; a form answers only for its own centre"
+        )
+        return False
 
     def _deleted(self, name: str, marker: Marker, answered: set[tuple[str, str]]) -> None:
         centre = self.centres.get(marker.centre)
@@ -256,9 +289,26 @@ def _controls_in(name: str) -> list[Control]:
     except OSError as exc:
         raise FormError(f"cannot read the file ({exc.strerror or exc})") from None
     try:
-        return controls(parse_xml(xml))
+        root = parse_xml(xml)
     except Exception as exc:  # lxml's XMLSyntaxError: a damaged document
-        raise FormError(f"the document is damaged ({exc})") from None
+        raise FormError(f"the document is damaged ({_xml_error(exc)})") from None
+    if root.getroottree().docinfo.doctype:
+        # Word never writes a DTD; its entities would be read as empty text, without a word.
+        raise FormError(
+            "word/document.xml holds a document type declaration (<!DOCTYPE>, entities), which "
+            "Word never writes; open the form in Word and save it again"
+        )
+    return controls(root)
+
+
+def _xml_error(exc: Exception) -> str:
+    """Return lxml's complaint as one line with its place (its message may span lines)."""
+    position = getattr(exc, "position", None)
+    reason = re.sub(r"\s*, line \d+, column \d+$", "", str(getattr(exc, "msg", exc)))
+    reason = " ".join(reason.split())
+    if not position:
+        return reason
+    return f"word/document.xml, line {position[0]}, column {position[1]}: {reason}"
 
 
 def _status(text: str) -> str:
