@@ -8,15 +8,12 @@ differently twice, a deleted control. `update_yaml` then writes only the changed
 
 from __future__ import annotations
 
-import codecs
 import os
 import re
-import warnings
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from docx.oxml import parse_xml
@@ -35,12 +32,9 @@ from ._controls import (
     controls,
     parse_tag,
 )
-from ._yamledit import EditError, Setting, edit
-from .errors import AgreementError, AgreementWarning
+from ._updating import apply_changes, current, update_yaml
 from .forms import FormError, centres
-from .loading import loads
-from .models import Agreement, Initiative, Milestone, Smiley
-from .output import write_atomic
+from .models import Agreement, Milestone
 
 __all__ = ["Change", "Collection", "apply_changes", "collect", "update_yaml"]
 
@@ -316,15 +310,6 @@ def _status(text: str) -> str:
     return "\n\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
-def _current(initiative: Initiative, round: int, field: str) -> str:
-    if field == "status":
-        return initiative.status_at(round)
-    smiley = (
-        initiative.smiley_at(round) if field == "smiley" else initiative.economy_smiley_at(round)
-    )
-    return smiley.value if smiley else ""
-
-
 def _compare(agreement: Agreement, reader: _Reader) -> tuple[list[Change], list[str]]:
     groups: dict[tuple[str, int, str], list[_Answer]] = {}
     for answer in reader.answers:
@@ -341,7 +326,7 @@ def _compare(agreement: Agreement, reader: _Reader) -> tuple[list[Change], list[
             listed = "; ".join(f"{a.source}: {_short(a.value)}" for a in given)
             reader.conflicts.append(f"{where} is answered differently ({listed})")
             continue
-        old = _current(initiative, round, field)
+        old = current(initiative, round, field)
         if not given:
             if old:
                 forms = ", ".join(a.source for a in groups[key])
@@ -363,80 +348,3 @@ def _same_as(value: str, field: str) -> Any:
 def _short(value: str) -> str:
     flat = " / ".join(line for line in value.split("\n") if line)
     return repr(flat if len(flat) <= 40 else flat[:39] + "…")
-
-
-def apply_changes(agreement: Agreement, changes: Sequence[Change]) -> Agreement:
-    """Return `agreement` with `changes` made (the models are frozen; this copies)."""
-    by_number: dict[str, list[Change]] = {}
-    for change in changes:
-        by_number.setdefault(change.number, []).append(change)
-    themes = []
-    for theme in agreement.themes:
-        initiatives = [
-            _changed(initiative, by_number[initiative.number])
-            if initiative.number in by_number
-            else initiative
-            for initiative in theme.initiatives
-        ]
-        themes.append(theme.model_copy(update={"initiatives": initiatives}))
-    return agreement.model_copy(update={"themes": themes})
-
-
-def _changed(initiative: Initiative, changes: list[Change]) -> Initiative:
-    milestones = dict(initiative.milestones)
-    economy = dict(initiative.economy.smileys)
-    for change in changes:
-        if change.field == "economy":
-            economy[change.round] = Smiley(change.new)
-            continue
-        milestone = milestones.get(change.round, Milestone())
-        value: Any = change.new if change.field == "status" else Smiley(change.new)
-        milestones[change.round] = milestone.model_copy(update={change.field: value})
-    return initiative.model_copy(
-        update={
-            "milestones": milestones,
-            "economy": initiative.economy.model_copy(update={"smileys": economy}),
-        }
-    )
-
-
-def _setting(change: Change) -> Setting:
-    if change.field == "economy":
-        return Setting(change.number, ("økonomi", "smiley", change.round), change.new)
-    return Setting(change.number, ("milepæle", change.round, change.field), change.new)
-
-
-def update_yaml(path: str | os.PathLike[str], changes: Sequence[Change]) -> Path:
-    """Write `changes` into the YAML file at `path` in place, after saving `<path>.bak`.
-
-    Only the changed values' characters (and new key lines) differ; every other byte stays.
-    Nothing is written if the file changed since the forms were compared with it, or if the
-    edited text would not load as exactly the expected agreement.
-    """
-    path = Path(path)
-    data = path.read_bytes()
-    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
-    text = data[len(bom) :].decode("utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", AgreementWarning)  # validate reports them; not ours
-        agreement = loads(text, source=str(path))
-        by_number = {i.number: i for i in agreement.initiatives}
-        for change in changes:
-            initiative = by_number.get(change.number)
-            if initiative is None or _current(initiative, change.round, change.field) != change.old:
-                raise FormError(f"{path}: the file changed since the forms were read; run again")
-        expected = apply_changes(agreement, changes)
-        try:
-            new_text = edit(text, [_setting(change) for change in changes])
-            result = loads(new_text, source=str(path))
-        except (EditError, AgreementError) as exc:
-            first = str(exc).splitlines()[0]
-            raise FormError(
-                f"{path}: cannot update the file safely ({first}); nothing was written"
-            ) from None
-    if result != expected:
-        raise FormError(
-            f"{path}: the edited file would not say what the forms say; nothing written"
-        )
-    write_atomic(path.with_name(path.name + ".bak"), data)
-    return write_atomic(path, bom + new_text.encode("utf-8"))
