@@ -22,7 +22,7 @@ from ._template import inspect_template
 from ._yamlfile import backups
 from .collecting import collect, update_yaml
 from .errors import AgreementWarning, FollowupError, OutputError, PdfError, RoundError
-from .forms import FormError, write_forms
+from .forms import FormError, similar_centres, write_forms
 from .loading import load
 from .models import Agreement
 from .output import to_pdf
@@ -274,8 +274,15 @@ def _render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return worst
 
 
+def _centre_warnings(path: Path, agreement: Agreement) -> None:
+    """Warn of centres whose names differ only in case or spacing (each gets its own form)."""
+    for warning in similar_centres(agreement):
+        print(f"warning: {path}: {warning}", file=sys.stderr)
+
+
 def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     agreement = _load(args.file, args.round)
+    _centre_warnings(args.file, agreement)
     count = sum(1 for _ in agreement.initiatives)
     print(
         f"{args.file}: valid ({plural(len(agreement.themes), 'theme')}, "
@@ -332,6 +339,7 @@ def _forms(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.outdir and not outdir.is_dir():
         _error(f"{outdir}: the output folder does not exist; create it first")
         return EXIT_ENVIRONMENT
+    _centre_warnings(args.file, agreement)
     prefix = f"{args.file.stem}-runde{args.round}"
     try:
         written = write_forms(agreement, args.round, outdir, centre=args.centre, prefix=prefix)
