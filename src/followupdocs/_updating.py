@@ -11,20 +11,43 @@ import codecs
 import os
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ._lock import locked
 from ._yamledit import EditError, Setting, edit
 from ._yamlfile import back_up, real_file, replace_if_unchanged, to_lf
 from .errors import AgreementError, AgreementWarning, FormError, OutputError
 from .loading import loads
-from .models import Agreement, Initiative, Milestone, Smiley
+from .models import Agreement, FrozenMap, Initiative, Milestone, Smiley
 
-if TYPE_CHECKING:
-    from .collecting import Change
+__all__ = ["WHAT", "Change", "apply_changes", "current", "update_yaml"]
 
-__all__ = ["apply_changes", "current", "update_yaml"]
+WHAT = {"status": "status", "smiley": "milestone smiley", "economy": "economy smiley"}
+_SHOWN = 70  # characters of a status text shown in a change line
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value a form changes: the initiative, round and field, old and new value."""
+
+    number: str
+    title: str
+    round: int
+    field: str  # "status", "smiley" (the milestone's) or "economy"
+    old: str  # "" where the agreement has none
+    new: str
+    sources: tuple[str, ...]  # the forms that give the new value
+
+    def __str__(self) -> str:
+        what = f"{WHAT[self.field]} at round {self.round}"
+        if self.field != "status":
+            return f"{what}: {self.old or '(none)'} -> {self.new}"
+        shown = " / ".join(line for line in self.new.split("\n") if line)
+        if len(shown) > _SHOWN:
+            shown = shown[: _SHOWN - 1].rstrip() + "…"
+        return f"{what} ({'changed' if self.old else 'new'}): {shown}"
 
 
 def current(initiative: Initiative, round: int, field: str) -> str:
@@ -50,8 +73,8 @@ def apply_changes(agreement: Agreement, changes: Sequence[Change]) -> Agreement:
             else initiative
             for initiative in theme.initiatives
         ]
-        themes.append(theme.model_copy(update={"initiatives": initiatives}))
-    return agreement.model_copy(update={"themes": themes})
+        themes.append(theme.model_copy(update={"initiatives": tuple(initiatives)}))
+    return agreement.model_copy(update={"themes": tuple(themes)})
 
 
 def _changed(initiative: Initiative, changes: list[Change]) -> Initiative:
@@ -66,8 +89,8 @@ def _changed(initiative: Initiative, changes: list[Change]) -> Initiative:
         milestones[change.round] = milestone.model_copy(update={change.field: value})
     return initiative.model_copy(
         update={
-            "milestones": milestones,
-            "economy": initiative.economy.model_copy(update={"smileys": economy}),
+            "milestones": FrozenMap(milestones),
+            "economy": initiative.economy.model_copy(update={"smileys": FrozenMap(economy)}),
         }
     )
 

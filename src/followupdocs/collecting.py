@@ -30,38 +30,14 @@ from ._controls import (
     agreement_id,
     centre_id,
     controls,
-    parse_tag,
+    number_code,
+    unnamed_controls,
 )
-from ._updating import apply_changes, current, update_yaml
-from .forms import FormError, centres
+from ._updating import WHAT, Change, apply_changes, current, update_yaml
+from .forms import FormError, centres, form_lines
 from .models import Agreement, Milestone
 
 __all__ = ["Change", "Collection", "apply_changes", "collect", "update_yaml"]
-
-WHAT = {"status": "status", "smiley": "milestone smiley", "economy": "economy smiley"}
-_SHOWN = 70  # characters of a status text shown in a change line
-
-
-@dataclass(frozen=True)
-class Change:
-    """One value a form changes: the initiative, round and field, old and new value."""
-
-    number: str
-    title: str
-    round: int
-    field: str  # "status", "smiley" (the milestone's) or "economy"
-    old: str  # "" where the agreement has none
-    new: str
-    sources: tuple[str, ...]  # the forms that give the new value
-
-    def __str__(self) -> str:
-        what = f"{WHAT[self.field]} at round {self.round}"
-        if self.field != "status":
-            return f"{what}: {self.old or '(none)'} -> {self.new}"
-        shown = " / ".join(line for line in self.new.split("\n") if line)
-        if len(shown) > _SHOWN:
-            shown = shown[: _SHOWN - 1].rstrip() + "…"
-        return f"{what} ({'changed' if self.old else 'new'}): {shown}"
 
 
 @dataclass(frozen=True)
@@ -123,6 +99,8 @@ class _Reader:
         self.round = round
         self.source = source
         self.by_number = {i.number: i for i in agreement.initiatives}
+        # A bookmark names an initiative whose number no bookmark name can spell by its code.
+        self.by_code = {f"#{number_code(n)}": n for n in self.by_number}
         self.centres = {centre_id(c): c for c in centres(agreement)}
         self.answers: list[_Answer] = []
         self.conflicts: list[str] = []
@@ -130,7 +108,7 @@ class _Reader:
 
     def read(self, name: str) -> None:
         try:
-            found = _controls_in(name)
+            found, unnamed = _controls_in(name)
         except FormError as exc:
             self.conflicts.append(f"{name}: {exc}")
             return
@@ -138,7 +116,7 @@ class _Reader:
         markers = {tag for tag, _ in tagged if isinstance(tag, Marker)}
         fields = [(tag, c) for tag, c in tagged if isinstance(tag, FieldTag)]
         if not markers and not fields:
-            self.conflicts.append(f"{name}: not a followupdocs form (it has no fields to read)")
+            self.conflicts.append(f"{name}: {_unreadable(name, unnamed)}")
             return
         if len(markers) > 1:
             self.conflicts.append(f"{name}: the form holds the titles of several forms")
@@ -174,15 +152,21 @@ class _Reader:
     def _tag(self, name: str, control: Control) -> Marker | FieldTag | None:
         """Return what a control's tag says; a damaged followupdocs tag is a conflict."""
         try:
-            tag = parse_tag(control.tag)
+            what = control.what
         except ValueError:  # a round such as "²", which str.isdigit accepts but int() does not
-            tag = None
-        if tag is None:
+            what = None
+        if what is None:
             self.conflicts.append(
                 f"{name}: a field's tag {control.tag!r} is damaged, so it is not known what it "
                 "answers; write a new form and copy the answers into it"
             )
-        return tag
+        return self._resolved(what)
+
+    def _resolved(self, what: Marker | FieldTag | None) -> Marker | FieldTag | None:
+        """Return `what` with a bookmark's number code replaced by the number it stands for."""
+        if isinstance(what, FieldTag) and what.number in self.by_code:
+            return FieldTag(self.by_code[what.number], what.round, what.field)
+        return what
 
     def _round_ok(self, name: str, form_round: int) -> bool:
         last = len(self.agreement.rounds)
@@ -219,6 +203,7 @@ class _Reader:
             return None
         if tag.field == "status":
             value = _status(control.answer())
+            value = _rejoined(value, control, self.by_number[tag.number].status_at(tag.round))
             try:
                 Milestone(status=value)
             except ValidationError as exc:
@@ -272,7 +257,8 @@ class _Reader:
                     )
 
 
-def _controls_in(name: str) -> list[Control]:
+def _controls_in(name: str) -> tuple[list[Control], int]:
+    """Return the followupdocs controls of a form, and how many other controls it has."""
     try:
         with zipfile.ZipFile(name) as package:
             xml = package.read("word/document.xml")
@@ -292,7 +278,7 @@ def _controls_in(name: str) -> list[Control]:
             "word/document.xml holds a document type declaration (<!DOCTYPE>, entities), which "
             "Word never writes; open the form in Word and save it again"
         )
-    return controls(root)
+    return controls(root), unnamed_controls(root)
 
 
 def _xml_error(exc: Exception) -> str:
@@ -303,6 +289,50 @@ def _xml_error(exc: Exception) -> str:
     if not position:
         return reason
     return f"word/document.xml, line {position[0]}, column {position[1]}: {reason}"
+
+
+def _unreadable(name: str, unnamed: int) -> str:
+    """Say why a file with no field to read is not a form, naming the program that saved it."""
+    if not unnamed:
+        return "not a followupdocs form (it has no fields to read)"
+    return (
+        f"the form's {unnamed} fields have lost the names that tell which initiative they "
+        f"answer ({_saved_by(name)} removed them); write the form again with followupdocs "
+        "forms, which names its fields so they survive LibreOffice too, and copy the answers "
+        "into it"
+    )
+
+
+def _saved_by(name: str) -> str:
+    """Return the program that last saved a .docx, as its docProps/app.xml says."""
+    try:
+        with zipfile.ZipFile(name) as package:
+            root = parse_xml(package.read("docProps/app.xml"))
+    except Exception:  # no such part, or an unreadable one: say so rather than guess
+        return "the program that last saved it"
+    found = {child.tag.rpartition("}")[2]: (child.text or "").strip() for child in root}
+    application = found.get("Application", "")
+    if not application:
+        return "the program that last saved it"
+    # LibreOffice writes "LibreOffice/7.4.7.2$Linux_X86_64 LibreOffice_project/...".
+    program = application.split("$")[0].replace("/", " ")
+    if application.startswith("LibreOffice") or not found.get("AppVersion"):
+        return program
+    return f"{program} {found['AppVersion']}"
+
+
+def _rejoined(value: str, control: Control, old: str) -> str:
+    """Return the agreement's status where a form shows it with only its line breaks lost.
+
+    LibreOffice 7.4 moves the line breaks of a plain-text control in front of it when it
+    opens a form, joining the lines; saved unchanged, such a status is not a new answer.
+    """
+    if not control.breaks_before or not old:
+        return value
+    lines = [line.strip() for line in form_lines(old)]
+    if len(lines) > 1 and value == "".join(lines):
+        return old
+    return value
 
 
 def _status(text: str) -> str:
