@@ -578,7 +578,7 @@ def test_a_file_that_would_not_load_is_never_written(
     def edit(text: str, settings: object) -> str:
         return broken if broken is not None else text  # garbage, or silently nothing
 
-    monkeypatch.setattr("followupdocs.collecting.edit", edit)
+    monkeypatch.setattr("followupdocs._updating.edit", edit)
     with pytest.raises(FormError, match=message):
         update_yaml(yaml_copy, found.changes)
     _untouched(yaml_copy, before)

@@ -24,6 +24,7 @@ from xml.sax.saxutils import quoteattr
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from ._wordtext import visible_text
 from .models import Agreement
 
 __all__ = [
@@ -438,21 +439,5 @@ def _on(element: Any) -> bool:
 
 
 def _text(content: Any) -> str:
-    """Return the text a control shows: deleted (tracked) text left out, breaks as newlines."""
-    if content is None:
-        return ""
-    lines: list[str] = []
-    paragraphs = content.findall(qn("w:p")) or [content]
-    for paragraph in paragraphs:
-        pieces = []
-        for element in paragraph.iter(qn("w:t"), qn("w:br"), qn("w:cr"), qn("w:tab")):
-            if element.getparent().tag != qn("w:r"):
-                continue  # a tab stop in the paragraph's properties, not a character
-            if element.tag == qn("w:t"):
-                pieces.append(element.text or "")
-            elif element.tag == qn("w:tab"):
-                pieces.append("\t")
-            else:
-                pieces.append("\n")
-        lines.append("".join(pieces))
-    return "\n".join(lines)
+    """Return the text a control shows: tracked changes as Word shows them, breaks as newlines."""
+    return "" if content is None else visible_text(content)

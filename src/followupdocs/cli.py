@@ -19,9 +19,10 @@ from ._checklist import checklist, plural
 from ._schema import json_schema
 from ._starter import STARTER
 from ._template import inspect_template
+from ._yamlfile import backups
 from .collecting import collect, update_yaml
 from .errors import AgreementWarning, FollowupError, OutputError, PdfError, RoundError
-from .forms import FormError, write_forms
+from .forms import FormError, similar_centres, write_forms
 from .loading import load
 from .models import Agreement
 from .output import to_pdf
@@ -157,7 +158,8 @@ def _parser() -> argparse.ArgumentParser:
     collect_cmd.add_argument(
         "--write",
         action="store_true",
-        help="update FILE.yaml in place (the old file is kept as FILE.yaml.bak)",
+        help="update FILE.yaml in place (the old file is kept as FILE.yaml.bak, the ones "
+        "before as .bak.1 to .bak.4)",
     )
     return parser
 
@@ -272,8 +274,15 @@ def _render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return worst
 
 
+def _centre_warnings(path: Path, agreement: Agreement) -> None:
+    """Warn of centres whose names differ only in case or spacing (each gets its own form)."""
+    for warning in similar_centres(agreement):
+        print(f"warning: {path}: {warning}", file=sys.stderr)
+
+
 def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     agreement = _load(args.file, args.round)
+    _centre_warnings(args.file, agreement)
     count = sum(1 for _ in agreement.initiatives)
     print(
         f"{args.file}: valid ({plural(len(agreement.themes), 'theme')}, "
@@ -330,6 +339,7 @@ def _forms(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.outdir and not outdir.is_dir():
         _error(f"{outdir}: the output folder does not exist; create it first")
         return EXIT_ENVIRONMENT
+    _centre_warnings(args.file, agreement)
     prefix = f"{args.file.stem}-runde{args.round}"
     try:
         written = write_forms(agreement, args.round, outdir, centre=args.centre, prefix=prefix)
@@ -373,8 +383,13 @@ def _collect(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if not args.write:
         print(f"{summary}; nothing was written (add --write to update {args.file})")
         return EXIT_OK
-    update_yaml(args.file, found.changes)
-    print(f"{summary}; wrote {args.file} (the old file is {args.file}.bak)")
+    written = update_yaml(args.file, found.changes)
+    newest, *older = backups(written)
+    kept = [path.name for path in older if path.exists()]
+    also = f"; older ones {kept[0]} to {kept[-1]}" if len(kept) > 1 else ""
+    also = f"; the one before {kept[0]}" if len(kept) == 1 else also
+    target = f" -> {written}" if written != args.file else ""  # a symbolic link's target
+    print(f"{summary}; wrote {args.file}{target} (the old file is {newest}{also})")
     return EXIT_OK
 
 

@@ -8,14 +8,12 @@ differently twice, a deleted control. `update_yaml` then writes only the changed
 
 from __future__ import annotations
 
-import codecs
 import os
-import warnings
+import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from docx.oxml import parse_xml
@@ -35,39 +33,11 @@ from ._controls import (
     number_code,
     unnamed_controls,
 )
-from ._yamledit import EditError, Setting, edit
-from .errors import AgreementError, AgreementWarning
+from ._updating import WHAT, Change, apply_changes, current, update_yaml
 from .forms import FormError, centres, form_lines
-from .loading import loads
-from .models import Agreement, FrozenMap, Initiative, Milestone, Smiley
-from .output import write_atomic
+from .models import Agreement, Milestone
 
 __all__ = ["Change", "Collection", "apply_changes", "collect", "update_yaml"]
-
-WHAT = {"status": "status", "smiley": "milestone smiley", "economy": "economy smiley"}
-_SHOWN = 70  # characters of a status text shown in a change line
-
-
-@dataclass(frozen=True)
-class Change:
-    """One value a form changes: the initiative, round and field, old and new value."""
-
-    number: str
-    title: str
-    round: int
-    field: str  # "status", "smiley" (the milestone's) or "economy"
-    old: str  # "" where the agreement has none
-    new: str
-    sources: tuple[str, ...]  # the forms that give the new value
-
-    def __str__(self) -> str:
-        what = f"{WHAT[self.field]} at round {self.round}"
-        if self.field != "status":
-            return f"{what}: {self.old or '(none)'} -> {self.new}"
-        shown = " / ".join(line for line in self.new.split("\n") if line)
-        if len(shown) > _SHOWN:
-            shown = shown[: _SHOWN - 1].rstrip() + "…"
-        return f"{what} ({'changed' if self.old else 'new'}): {shown}"
 
 
 @dataclass(frozen=True)
@@ -142,7 +112,7 @@ class _Reader:
         except FormError as exc:
             self.conflicts.append(f"{name}: {exc}")
             return
-        tagged = [(self._resolved(control.what), control) for control in found]
+        tagged = [(self._tag(name, control), control) for control in found]
         markers = {tag for tag, _ in tagged if isinstance(tag, Marker)}
         fields = [(tag, c) for tag, c in tagged if isinstance(tag, FieldTag)]
         if not markers and not fields:
@@ -173,11 +143,24 @@ class _Reader:
         for tag, control in fields:
             if tag.round == form_round:
                 answered.add((tag.number, tag.field))
-            answer = self._answer(name, form_round, tag, control)
+            answer = self._answer(name, form_round, tag, control, marker)
             if answer is not None:
                 self.answers.append(answer)
         if marker is not None:
             self._deleted(name, marker, answered)
+
+    def _tag(self, name: str, control: Control) -> Marker | FieldTag | None:
+        """Return what a control's tag says; a damaged followupdocs tag is a conflict."""
+        try:
+            what = control.what
+        except ValueError:  # a round such as "²", which str.isdigit accepts but int() does not
+            what = None
+        if what is None:
+            self.conflicts.append(
+                f"{name}: a field's tag {control.tag!r} is damaged, so it is not known what it "
+                "answers; write a new form and copy the answers into it"
+            )
+        return self._resolved(what)
 
     def _resolved(self, what: Marker | FieldTag | None) -> Marker | FieldTag | None:
         """Return `what` with a bookmark's number code replaced by the number it stands for."""
@@ -201,7 +184,7 @@ class _Reader:
         return True
 
     def _answer(
-        self, name: str, form_round: int, tag: FieldTag, control: Control
+        self, name: str, form_round: int, tag: FieldTag, control: Control, marker: Marker | None
     ) -> _Answer | None:
         where = f"{name}: {tag.number}: the {WHAT[tag.field]}"
         if tag.round != form_round:
@@ -215,6 +198,8 @@ class _Reader:
                 f"{name}: initiative {tag.number} is not in {self.source}; was it renumbered "
                 "or removed after the form was written?"
             )
+            return None
+        if not self._own(name, tag, marker):
             return None
         if tag.field == "status":
             value = _status(control.answer())
@@ -234,6 +219,23 @@ class _Reader:
                 self.conflicts.append(f"{where} is {exc}, which is not on the list ({allowed})")
                 return None
         return _Answer(name, tag.number, tag.round, tag.field, value)
+
+    def _own(self, name: str, tag: FieldTag, marker: Marker | None) -> bool:
+        """Tell whether the field answers for the form's own centre; if not, note a conflict.
+
+        A form answers only for the centre its title names; a field of another centre's
+        initiative was copied (or smuggled) in. Where the title's centre is unknown, the
+        deleted-fields check already refuses the form.
+        """
+        centre = self.centres.get(marker.centre) if marker is not None else None
+        owner = self.by_number[tag.number].responsible_centre
+        if centre is None or owner == centre:
+            return True
+        self.conflicts.append(
+            f"{name}: {tag.number}: the {WHAT[tag.field]} field belongs to {owner}'s initiative, "
+            f"but the form is {centre}'s; a form answers only for its own centre"
+        )
+        return False
 
     def _deleted(self, name: str, marker: Marker, answered: set[tuple[str, str]]) -> None:
         centre = self.centres.get(marker.centre)
@@ -269,8 +271,24 @@ def _controls_in(name: str) -> tuple[list[Control], int]:
     try:
         root = parse_xml(xml)
     except Exception as exc:  # lxml's XMLSyntaxError: a damaged document
-        raise FormError(f"the document is damaged ({exc})") from None
+        raise FormError(f"the document is damaged ({_xml_error(exc)})") from None
+    if root.getroottree().docinfo.doctype:
+        # Word never writes a DTD; its entities would be read as empty text, without a word.
+        raise FormError(
+            "word/document.xml holds a document type declaration (<!DOCTYPE>, entities), which "
+            "Word never writes; open the form in Word and save it again"
+        )
     return controls(root), unnamed_controls(root)
+
+
+def _xml_error(exc: Exception) -> str:
+    """Return lxml's complaint as one line with its place (its message may span lines)."""
+    position = getattr(exc, "position", None)
+    reason = re.sub(r"\s*, line \d+, column \d+$", "", str(getattr(exc, "msg", exc)))
+    reason = " ".join(reason.split())
+    if not position:
+        return reason
+    return f"word/document.xml, line {position[0]}, column {position[1]}: {reason}"
 
 
 def _unreadable(name: str, unnamed: int) -> str:
@@ -322,15 +340,6 @@ def _status(text: str) -> str:
     return "\n\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
-def _current(initiative: Initiative, round: int, field: str) -> str:
-    if field == "status":
-        return initiative.status_at(round)
-    smiley = (
-        initiative.smiley_at(round) if field == "smiley" else initiative.economy_smiley_at(round)
-    )
-    return smiley.value if smiley else ""
-
-
 def _compare(agreement: Agreement, reader: _Reader) -> tuple[list[Change], list[str]]:
     groups: dict[tuple[str, int, str], list[_Answer]] = {}
     for answer in reader.answers:
@@ -347,7 +356,7 @@ def _compare(agreement: Agreement, reader: _Reader) -> tuple[list[Change], list[
             listed = "; ".join(f"{a.source}: {_short(a.value)}" for a in given)
             reader.conflicts.append(f"{where} is answered differently ({listed})")
             continue
-        old = _current(initiative, round, field)
+        old = current(initiative, round, field)
         if not given:
             if old:
                 forms = ", ".join(a.source for a in groups[key])
@@ -369,80 +378,3 @@ def _same_as(value: str, field: str) -> Any:
 def _short(value: str) -> str:
     flat = " / ".join(line for line in value.split("\n") if line)
     return repr(flat if len(flat) <= 40 else flat[:39] + "…")
-
-
-def apply_changes(agreement: Agreement, changes: Sequence[Change]) -> Agreement:
-    """Return `agreement` with `changes` made (the models are frozen; this copies)."""
-    by_number: dict[str, list[Change]] = {}
-    for change in changes:
-        by_number.setdefault(change.number, []).append(change)
-    themes = []
-    for theme in agreement.themes:
-        initiatives = [
-            _changed(initiative, by_number[initiative.number])
-            if initiative.number in by_number
-            else initiative
-            for initiative in theme.initiatives
-        ]
-        themes.append(theme.model_copy(update={"initiatives": tuple(initiatives)}))
-    return agreement.model_copy(update={"themes": tuple(themes)})
-
-
-def _changed(initiative: Initiative, changes: list[Change]) -> Initiative:
-    milestones = dict(initiative.milestones)
-    economy = dict(initiative.economy.smileys)
-    for change in changes:
-        if change.field == "economy":
-            economy[change.round] = Smiley(change.new)
-            continue
-        milestone = milestones.get(change.round, Milestone())
-        value: Any = change.new if change.field == "status" else Smiley(change.new)
-        milestones[change.round] = milestone.model_copy(update={change.field: value})
-    return initiative.model_copy(
-        update={
-            "milestones": FrozenMap(milestones),
-            "economy": initiative.economy.model_copy(update={"smileys": FrozenMap(economy)}),
-        }
-    )
-
-
-def _setting(change: Change) -> Setting:
-    if change.field == "economy":
-        return Setting(change.number, ("økonomi", "smiley", change.round), change.new)
-    return Setting(change.number, ("milepæle", change.round, change.field), change.new)
-
-
-def update_yaml(path: str | os.PathLike[str], changes: Sequence[Change]) -> Path:
-    """Write `changes` into the YAML file at `path` in place, after saving `<path>.bak`.
-
-    Only the changed values' characters (and new key lines) differ; every other byte stays.
-    Nothing is written if the file changed since the forms were compared with it, or if the
-    edited text would not load as exactly the expected agreement.
-    """
-    path = Path(path)
-    data = path.read_bytes()
-    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
-    text = data[len(bom) :].decode("utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", AgreementWarning)  # validate reports them; not ours
-        agreement = loads(text, source=str(path))
-        by_number = {i.number: i for i in agreement.initiatives}
-        for change in changes:
-            initiative = by_number.get(change.number)
-            if initiative is None or _current(initiative, change.round, change.field) != change.old:
-                raise FormError(f"{path}: the file changed since the forms were read; run again")
-        expected = apply_changes(agreement, changes)
-        try:
-            new_text = edit(text, [_setting(change) for change in changes])
-            result = loads(new_text, source=str(path))
-        except (EditError, AgreementError) as exc:
-            first = str(exc).splitlines()[0]
-            raise FormError(
-                f"{path}: cannot update the file safely ({first}); nothing was written"
-            ) from None
-    if result != expected:
-        raise FormError(
-            f"{path}: the edited file would not say what the forms say; nothing written"
-        )
-    write_atomic(path.with_name(path.name + ".bak"), data)
-    return write_atomic(path, bom + new_text.encode("utf-8"))

@@ -29,6 +29,7 @@ from ._controls import (
     block_control,
     bookmark,
     bookmark_name,
+    centre_id,
     dropdown_control,
     field_tag,
     marker_tag,
@@ -51,24 +52,63 @@ from .errors import FormError
 from .models import Agreement, Initiative, Smiley
 from .output import write_atomic
 
-__all__ = ["FormError", "centres", "form_bytes", "write_forms"]
+__all__ = ["FormError", "centres", "form_bytes", "similar_centres", "write_forms"]
 
 # Milepæl | text | kind | Tid | Smiley: the committee card's grid with room for "Vælg smiley".
 GRID_CM = (2.0, 5.8, 3.0, 3.6, 2.6)
 ANSWER = "DEEAF6"  # the rows to fill in: pale blue, and named in the instructions too
+_SLUG = 60  # characters of a centre's name in a file name; the rest is a digest
+_PROPERTY = 255  # characters a core document property may hold (python-docx, Word)
 
 
 def centres(agreement: Agreement) -> list[str]:
     """Return the responsible centres of `agreement`, sorted by name."""
-    return sorted({i.responsible_centre for i in agreement.initiatives}, key=str.casefold)
+    # The name itself breaks ties between "Ejendomme" and "ejendomme": a set's order changes
+    # with PYTHONHASHSEED, and with it which centre got which form file name.
+    names = {i.responsible_centre for i in agreement.initiatives}
+    return sorted(names, key=lambda name: (name.casefold(), name))
+
+
+def _loose(name: str) -> str:
+    """Return a centre's name as people mean it: case and spacing left out."""
+    return " ".join(name.split()).casefold()
+
+
+def similar_centres(agreement: Agreement) -> list[str]:
+    """Return a warning for each group of centres whose names differ only in case or spacing.
+
+    They are different centres to followupdocs (each gets its own form), which is rarely what
+    the writer of the YAML meant.
+    """
+    first: dict[str, str] = {}  # centre -> its first initiative's number
+    for initiative in agreement.initiatives:
+        first.setdefault(initiative.responsible_centre, initiative.number)
+    groups: dict[str, list[str]] = {}
+    for centre in centres(agreement):
+        groups.setdefault(_loose(centre), []).append(centre)
+    return [
+        "the responsible centres "
+        + ", ".join(f"{centre!r} ({first[centre]})" for centre in group)
+        + " differ only in case or spacing, so each gets its own form; write them alike if "
+        "they are one centre"
+        for group in groups.values()
+        if len(group) > 1
+    ]
 
 
 def _find_centre(agreement: Agreement, name: str) -> str:
     known = centres(agreement)
-    wanted = " ".join(name.split()).casefold()
-    for centre in known:
-        if " ".join(centre.split()).casefold() == wanted:
-            return centre
+    if name in known:
+        return name
+    matches = [centre for centre in known if _loose(centre) == _loose(name)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listed = ", ".join(repr(centre) for centre in matches)
+        raise FormError(
+            f"the responsible centres {listed} differ only in case or spacing; give the name "
+            "exactly as the YAML writes it"
+        )
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     hint = f"did you mean {close[0]!r}?" if close else "the centres are " + ", ".join(known)
     raise FormError(f"no initiative has the responsible centre {name!r}; {hint}")
@@ -120,10 +160,17 @@ def _file_names(all_centres: list[str], prefix: str) -> dict[str, str]:
 
 
 def _slug(text: str) -> str:
-    """Return a file-name part: "Økonomi og Styring" -> "oekonomi-og-styring"."""
-    text = text.casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "center"
+    """Return a file-name part: "Økonomi og Styring" -> "oekonomi-og-styring".
+
+    A long name is cut (file names are limited to 255 bytes) and ends in a short digest of
+    the whole name, so two long names that begin alike still get names of their own.
+    """
+    slug = text.casefold().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    slug = unicodedata.normalize("NFKD", slug).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", slug).strip("-") or "center"
+    if len(slug) <= _SLUG:
+        return slug
+    return f"{slug[:_SLUG].rstrip('-')}-{centre_id(text)}"
 
 
 class _Form:
@@ -158,7 +205,7 @@ class _Form:
 
     def _properties(self) -> dict[str, str]:
         agreement = self.agreement
-        return {
+        properties = {
             "title": f"Status til {self.label}: {self.centre}",
             "subject": f"{agreement.name}, {agreement.committee}",
             "author": agreement.municipality,
@@ -167,6 +214,7 @@ class _Form:
             "language": "da-DK",
             "category": "Skema til opfølgning på budgetaftale",
         }
+        return {name: _fit(value) for name, value in properties.items()}
 
     def _instructions(self) -> None:
         doc = self.document
@@ -302,6 +350,11 @@ class _Form:
             shade(cell, ANSWER)
         for row in grid.rows:
             row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _fit(value: str) -> str:
+    """Return a document property cut to the 255 characters a property may hold."""
+    return value if len(value) <= _PROPERTY else value[: _PROPERTY - 1].rstrip() + "…"
 
 
 def form_lines(text: str) -> list[str]:

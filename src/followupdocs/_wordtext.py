@@ -1,0 +1,60 @@
+"""The text Word shows for an element, with tracked changes resolved as if accepted.
+
+Like pandoc's ``--track-changes=accept`` and mammoth: text inside ``w:del`` and
+``w:moveFrom`` is left out (it still sits in the file until someone accepts the change), text
+inside ``w:ins`` and ``w:moveTo`` is read, and a paragraph whose mark was deleted runs on into
+the next one. Every reader of Word documents (forms, committee documents) reads through here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["visible_text"]
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Elements whose content Word does not show as text: tracked deletions and moves away, the
+# properties of paragraphs, runs and controls (a w:tab there is a tab stop), field codes, and
+# the fallback copy of a drawing (its text box is also in the mc:Choice).
+_HIDDEN = frozenset(
+    f"{_W}{name}"
+    for name in (
+        "del", "moveFrom", "delText", "delInstrText", "instrText",
+        "pPr", "rPr", "sdtPr", "tblPr", "trPr", "tcPr", "sectPr",
+    )
+) | {f"{_MC}Fallback"}  # fmt: skip
+_CHARACTERS = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
+_PARAGRAPH_END = object()  # stands for a paragraph mark until the pieces are joined
+
+
+def visible_text(element: Any) -> str:
+    """Return the text Word shows in `element`: paragraphs and breaks as newlines."""
+    pieces: list[object] = []
+    _walk(element, pieces)
+    if pieces and pieces[-1] is _PARAGRAPH_END:
+        pieces.pop()  # the last paragraph's mark ends the text, it adds no line
+    return "".join("\n" if piece is _PARAGRAPH_END else str(piece) for piece in pieces)
+
+
+def _walk(element: Any, pieces: list[object]) -> None:
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _HIDDEN:
+            continue  # comments and processing instructions have a function as their tag
+        if tag == f"{_W}t":
+            pieces.append(child.text or "")
+        elif tag in _CHARACTERS:
+            pieces.append(_CHARACTERS[tag])
+        else:
+            _walk(child, pieces)
+            if tag == f"{_W}p" and not _mark_deleted(child):
+                pieces.append(_PARAGRAPH_END)
+
+
+def _mark_deleted(paragraph: Any) -> bool:
+    """Tell whether the paragraph's mark is a tracked deletion (or moved away)."""
+    marks = paragraph.find(f"{_W}pPr/{_W}rPr")
+    if marks is None:
+        return False
+    return marks.find(f"{_W}del") is not None or marks.find(f"{_W}moveFrom") is not None
