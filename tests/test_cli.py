@@ -308,14 +308,14 @@ def test_usage_errors_exit_2(cli: Cli, here: Path, args: list[str], fragment: st
     assert state(source) == before
 
 
-def test_render_outdir_that_does_not_exist(cli: Cli, here: Path) -> None:
+def test_render_outdir_that_does_not_exist_is_created(cli: Cli, here: Path) -> None:
     copy(VALID, here)
 
-    run = cli("render", "valid.yaml", "--outdir", "nowhere")
+    run = cli("render", "valid.yaml", "--outdir", "nowhere/deeper")
 
-    assert run.code == 3
-    assert run.err_lines == ["nowhere: the output folder does not exist; create it first"]
-    assert listing(here) == ["valid.yaml"]
+    assert run.code == 0, run.err
+    assert listing(here / "nowhere" / "deeper") == ["valid.docx"]
+    assert document_title(here / "nowhere" / "deeper" / "valid.docx")
 
 
 def test_render_never_writes_the_input(cli: Cli, here: Path) -> None:

@@ -7,6 +7,7 @@ failing, output file locked or not writable).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -86,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
         "--outdir",
         type=Path,
         metavar="DIR",
-        help="folder for the output files (default: here)",
+        help="folder for the output files, created if missing (default: here)",
     )
     render_cmd.add_argument(
         "--round", type=int, metavar="N", help="follow-up round (default: the latest with a smiley)"
@@ -156,7 +157,7 @@ def _parser() -> argparse.ArgumentParser:
         "--outdir",
         type=Path,
         metavar="DIR",
-        help="folder for the forms (default: here)",
+        help="folder for the forms, created if missing (default: here)",
     )
 
     collect_cmd = command(
@@ -200,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FollowupError as exc:
         if args.debug:
             raise
-        _error(str(exc))
+        _error(_message(exc, args))
         return _code(exc)
     except KeyboardInterrupt:
         _error("interrupted")
@@ -211,6 +212,27 @@ def _code(exc: FollowupError) -> int:
     if isinstance(exc, (OutputError, PdfError)):
         return EXIT_ENVIRONMENT
     return EXIT_INVALID
+
+
+def _message(exc: FollowupError, args: argparse.Namespace) -> str:
+    """Return the error's message, with what this command offers instead when a write failed."""
+    message = str(exc)
+    hint = _write_hint(args)
+    if not isinstance(exc, OutputError) or not hint:
+        return message
+    # "...; if it is open in Word, close it" reads on as one sentence.
+    return message + (", or " if message.endswith("close it") else "; ") + hint
+
+
+def _write_hint(args: argparse.Namespace) -> str:
+    """Return the way this command offers to write somewhere else ("" for collect: none)."""
+    if args.command == "render":
+        if args.outdir or len(args.files) > 1:
+            return "choose another folder with --outdir"
+        return "choose another output file with -o"
+    if args.command == "forms":
+        return "choose another folder with --outdir"
+    return ""
 
 
 def _error(message: str) -> None:
@@ -261,12 +283,13 @@ def _render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     clashes = sorted({str(o) for o in outputs if outputs.count(o) > 1})
     if clashes:
         parser.error(f"several inputs would write {', '.join(clashes)}; rename one of them")
-    if args.outdir and not outdir.is_dir():
-        _error(f"{outdir}: the output folder does not exist; create it first")
-        return EXIT_ENVIRONMENT
-    worst, waiting = _render_docx(args, outputs)
-    if waiting:
-        worst = max(worst, _render_pdfs(args, waiting))
+    created = _make_outdir(args.outdir) if args.outdir else []
+    try:
+        worst, waiting = _render_docx(args, outputs)
+        if waiting:
+            worst = max(worst, _render_pdfs(args, waiting))
+    finally:
+        _remove_if_empty(created)
     return worst
 
 
@@ -290,7 +313,7 @@ def _render_docx(args: argparse.Namespace, outputs: list[Path]) -> tuple[int, li
         except FollowupError as exc:
             if args.debug:
                 raise
-            message = str(exc)
+            message = _message(exc, args)
             if isinstance(exc, RoundError):
                 message = f"{source}: {message}"
             _error(message)
@@ -334,7 +357,7 @@ def _render_pdfs(args: argparse.Namespace, waiting: list[_Rendered]) -> int:
             if args.debug:
                 raise result.error
             missing = f"{item.output} was written, only the PDF is missing"
-            _error(f"{result.error}; {missing}")
+            _error(f"{_message(result.error, args)}; {missing}")
             worst = max(worst, _code(result.error))
             if prefix:
                 print(f"{prefix}{item.source} -> {item.output} (no PDF, see the message above)")
@@ -346,6 +369,27 @@ def _render_pdfs(args: argparse.Namespace, waiting: list[_Rendered]) -> int:
 
 def _prefix(index: int, total: int) -> str:
     return f"[{index}/{total}] " if total > 1 else ""
+
+
+def _make_outdir(folder: Path) -> list[Path]:
+    """Create the --outdir folder and its missing parents; return those made, deepest first."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists() and not p.is_symlink()]
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: --outdir names a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"{folder}: cannot create the output folder ({exc.strerror or exc})"
+        ) from exc
+    return missing
+
+
+def _remove_if_empty(created: list[Path]) -> None:
+    """Remove the folders --outdir made when nothing was written into them."""
+    for folder in created:
+        with contextlib.suppress(OSError):  # not empty: something was written, keep it
+            folder.rmdir()
 
 
 def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -404,14 +448,14 @@ def _forms(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     agreement = _load(args.file, args.round)
     outdir: Path = args.outdir or Path()
     prefix = f"{args.file.stem}-runde{args.round}"
-    if args.outdir and not outdir.is_dir():
-        _error(f"{outdir}: the output folder does not exist; create it first")
-        return EXIT_ENVIRONMENT
+    created = _make_outdir(outdir) if args.outdir else []
     try:
         written = write_forms(agreement, args.round, outdir, centre=args.centre, prefix=prefix)
     except FormError as exc:
         _error(f"{args.file}: {exc}")
         return EXIT_INVALID
+    finally:
+        _remove_if_empty(created)
     for centre, path in written.items():
         count = sum(1 for i in agreement.initiatives if i.responsible_centre == centre)
         print(f"{path} ({centre}, {plural(count, 'initiative')})")

@@ -77,15 +77,16 @@ def _umask() -> int:
 
 
 def _explain(path: Path, exc: OSError) -> str:
+    """Say why `path` could not be written; the command line adds what to do instead."""
     reason = exc.strerror or str(exc)
     if isinstance(exc, PermissionError):
-        return (
-            f"{path}: cannot write the file ({reason}); if it is open in Word, close it, "
-            "or choose another output file with -o"
+        holder = {".docx": "Word", ".pdf": "a PDF reader"}.get(
+            path.suffix.lower(), "another program"
         )
+        return f"{path}: cannot write the file ({reason}); if it is open in {holder}, close it"
     if isinstance(exc, FileNotFoundError):
-        return f"{path}: the folder does not exist; create it or choose another output file"
-    return f"{path}: cannot write the file ({reason}); choose another output file with -o"
+        return f"{path}: the folder does not exist; create it first"
+    return f"{path}: cannot write the file ({reason})"
 
 
 @dataclass(frozen=True)
