@@ -201,9 +201,9 @@ def _convert_share(
     staged: list[tuple[Path, Path, Path]] = []  # docx, pdf, the copy LibreOffice converts
     failed: list[PdfResult] = []
     for docx, pdf in share:
-        # A copy under a unique name: two inputs called x.docx in different folders would
-        # otherwise both become out/x.pdf, and a name starting with "-" would read as an option.
-        copy = inbox / f"{len(staged) + 1:04d}-{docx.stem}.docx"
+        # A copy under a name unique in this run: two inputs called x.docx in different
+        # folders would otherwise both become out/x.pdf.
+        copy = _unique(inbox, docx.stem)
         try:
             shutil.copyfile(docx, copy)
         except OSError as exc:
@@ -248,6 +248,15 @@ def _convert_share(
                 yield PdfResult(docx, pdf, error)
                 continue
             yield PdfResult(docx, pdf)
+
+
+def _unique(folder: Path, stem: str) -> Path:
+    """Return a path in `folder` named after `stem` that is not taken yet."""
+    candidate, n = folder / f"{stem}.docx", 1
+    while candidate.exists():
+        n += 1
+        candidate = folder / f"{stem}-{n}.docx"
+    return candidate
 
 
 def _filter(tagged: bool) -> str:
