@@ -206,6 +206,27 @@ def test_soffice_option_and_environment_variable(
     assert len(runs(tmp_path)) == 2
 
 
+def test_a_batch_without_libreoffice_says_so_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sources = yaml_files(tmp_path / "in", "a", "b")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    monkeypatch.setattr(soffice_module, "standard_places", lambda **kwargs: [])
+
+    code, out, err = cli(capsys, "render", *sources, "--pdf", "--outdir", tmp_path / "ud")
+
+    assert code == 3
+    [line] = err.splitlines()
+    assert line.startswith("LibreOffice is needed for PDF output and was not found (looked at: ")
+    assert line.endswith("; the 2 .docx files were written, only the PDFs are missing")
+    assert out.splitlines() == [
+        f"[1/2] {sources[0]} -> {tmp_path / 'ud' / 'a.docx'} (no PDF)",
+        f"[2/2] {sources[1]} -> {tmp_path / 'ud' / 'b.docx'} (no PDF)",
+    ]
+    assert sorted(p.name for p in (tmp_path / "ud").iterdir()) == ["a.docx", "b.docx"]
+
+
 def test_soffice_without_pdf_is_a_usage_error(
     tmp_path: Path, fake: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

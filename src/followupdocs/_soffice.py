@@ -178,12 +178,14 @@ def end_group(process: subprocess.Popen[str]) -> None:
     """Kill `process` and everything it started."""
     if _WINDOWS:
         # taskkill /T follows the parent links from the launcher to soffice.bin.
-        subprocess.run(
-            ["taskkill", "/T", "/F", "/PID", str(process.pid)],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            check=False,
-        )
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            subprocess.run(
+                ["taskkill", "/T", "/F", "/PID", str(process.pid)],
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                check=False,
+                timeout=60,
+            )
         with contextlib.suppress(OSError):
             process.kill()
         return

@@ -337,13 +337,11 @@ def _render_pdfs(args: argparse.Namespace, waiting: list[_Rendered]) -> int:
     except PdfError as exc:  # LibreOffice not found: one message for the whole batch
         if args.debug:
             raise
-        names = ", ".join(str(item.output) for item in waiting)
-        written = (
-            "was written, only the PDF is"
-            if len(waiting) == 1
-            else "were written, only the PDFs are"
-        )
-        _error(f"{names}: {exc}; {names} {written} missing")
+        if len(waiting) == 1:
+            only = waiting[0].output
+            _error(f"{only}: {exc}; {only} was written, only the PDF is missing")
+        else:
+            _error(f"{exc}; the {len(waiting)} .docx files were written, only the PDFs are missing")
         for item in waiting:
             if total > 1:
                 print(f"{_prefix(item.index, total)}{item.source} -> {item.output} (no PDF)")
