@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sys
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import followupdocs
 
@@ -13,7 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "oekonomiudvalget-2018.yaml"
 DATA = Path(__file__).resolve().parent / "data"
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/wordcheck.py
+# Generated documents take ~0.1 s each to render and check: a few seconds' worth locally, the
+# long run in CI (.ci/run sets HYPOTHESIS_PROFILE=ci).
+_SLOW = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("dev", max_examples=15, **_SLOW)
+settings.register_profile("ci", max_examples=100, **_SLOW)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(scope="session")

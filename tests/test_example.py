@@ -110,12 +110,12 @@ def test_example_loads(example: Agreement) -> None:
     assert example.municipality == "Ballerup Kommune"
     assert example.name == "Aftale om budget 2018"
     assert example.committee == "Økonomiudvalget"
-    assert example.rounds == [
+    assert example.rounds == (
         "1. budgetopfølgning 2018",
         "2. budgetopfølgning 2018",
         "3. budgetopfølgning 2018",
         "31.12.2018",
-    ]
+    )
     assert example.latest_round() == 1
 
 

@@ -23,7 +23,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 import followupdocs
@@ -33,9 +33,10 @@ from followupdocs import Agreement, Economy, Initiative, Kind, Milestone, Smiley
 from followupdocs._context import ALT_TEXT
 
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-# About 30 s for the whole file: generation is cheap, rendering and checking ~0.1 s a document.
-SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-MANY = settings(SETTINGS, max_examples=200)
+# The profile (tests/conftest.py) sets the number of examples: a few seconds locally, about
+# 30 s for the whole file in CI. The whole-document property gets twice as many.
+SETTINGS = settings()
+MANY = settings(SETTINGS, max_examples=2 * SETTINGS.max_examples)
 
 # ---------------------------------------------------------------------------------------------
 # Strategies

@@ -135,7 +135,7 @@ def test_unknown_key_also_reports_the_missing_key() -> None:
 
 def test_minimal() -> None:
     agreement = load(VALID / "minimal.yaml")
-    assert agreement.rounds == ["1. budgetopfølgning 2018"]
+    assert agreement.rounds == ("1. budgetopfølgning 2018",)
     assert (agreement.title, agreement.reading_guide) == ("", "")
     [initiative] = agreement.initiatives
     assert initiative.number == "1.02"
@@ -200,7 +200,7 @@ def test_unquoted_theme_number_stays_text() -> None:
 
 def test_date_stays_text() -> None:
     agreement = load(VALID / "stays-text-date.yaml")
-    assert agreement.rounds == ["2018-01-01"]
+    assert agreement.rounds == ("2018-01-01",)
     [initiative] = agreement.initiatives
     assert initiative.milestone(1).status == "2018-01-01"
     assert initiative.milestone(1).text == "Introduktionen sker 2018-01-01"
@@ -353,6 +353,6 @@ def test_an_empty_smiley_is_not_given_yet() -> None:
         text.rstrip("\n") + "\n        milepæle:\n          1:\n            tekst: m\n"
         "            smiley:\n        økonomi:\n          smiley:\n            1:\n"
     )
-    initiative = next(agreement.initiatives)
+    initiative = agreement.initiatives[0]
     assert initiative.smiley_at(1) is None
     assert initiative.economy_smiley_at(1) is None

@@ -14,6 +14,7 @@ from followupdocs import (
     Kind,
     Milestone,
     MissingSmiley,
+    ReadOnlyError,
     RoundError,
     Smiley,
     Theme,
@@ -315,7 +316,7 @@ def test_control_character_is_refused() -> None:
     ],
 )
 def test_models_are_frozen(model: Any, field: str, value: object) -> None:
-    with pytest.raises(ValidationError, match="frozen"):
+    with pytest.raises(ReadOnlyError, match="read-only"):
         setattr(model, field, value)
     assert getattr(model, field) != value
 

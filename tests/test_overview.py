@@ -131,7 +131,7 @@ def check_against_cards(agreement: Agreement, path: Path, round: int) -> None:
             assert row.cells[5].text == TREND_WORDS[key]
 
     counts = counts_table(path).rows[1:]
-    assert [r.cells[0].text for r in counts] == agreement.rounds[:round]
+    assert [r.cells[0].text for r in counts] == list(agreement.rounds[:round])
     for r, row in enumerate(counts, start=1):
         values = [int(c.text) for c in row.cells[1:]]
         card_row = [m[r - 1] for m, _ in cards.values()]

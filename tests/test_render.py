@@ -117,7 +117,7 @@ def test_tid_column_has_the_round_labels(example: Agreement, example_docs: dict[
     for table in card_tables(example_docs[2]):
         rows = table.rows[2 : 2 + len(example.rounds)]
         assert [r.cells[0].text for r in rows] == ["Milepæl"] * 4
-        assert [r.cells[3].text for r in rows] == example.rounds
+        assert [r.cells[3].text for r in rows] == list(example.rounds)
         assert table.rows[-1].cells[0].text == "Økonomi"
         assert len(table.rows) == 2 + len(example.rounds) + 1
 

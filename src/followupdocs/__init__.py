@@ -1,9 +1,15 @@
-"""followupdocs: turn a budget agreement's follow-up into the committee's Word document."""
+"""followupdocs: turn a budget agreement's follow-up into the committee's Word document.
 
-from __future__ import annotations
+Everything public is importable from here; the reference is docs/api.md in the source
+(generated from these docstrings), and the README shows the common uses:
 
-from importlib.metadata import PackageNotFoundError, version
+    agreement = followupdocs.load("aftale.yaml")
+    followupdocs.render(agreement, "opfoelgning.docx", round=1)
+"""
 
+import importlib.metadata as _metadata
+
+from ._data import validate
 from ._template import check_template
 from .collecting import Change, Collection, collect, update_yaml
 from .errors import (
@@ -13,18 +19,29 @@ from .errors import (
     OutputError,
     PdfError,
     Problem,
+    ReadOnlyError,
     RoundError,
     TemplateProblemError,
 )
 from .forms import FormError, form_bytes, write_forms
 from .loading import load, loads
-from .models import Agreement, Economy, Initiative, Kind, Milestone, MissingSmiley, Smiley, Theme
-from .output import to_pdf, write_atomic
-from .rendering import render, render_bytes
+from .models import (
+    Agreement,
+    Economy,
+    FrozenMap,
+    Initiative,
+    Kind,
+    Milestone,
+    MissingSmiley,
+    Smiley,
+    Theme,
+)
+from .output import to_pdf
+from .rendering import render, render_bytes, resolve_round
 
 try:
-    __version__ = version("followupdocs")
-except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = _metadata.version("followupdocs")
+except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
 
 __all__ = [
@@ -36,6 +53,7 @@ __all__ = [
     "Economy",
     "FollowupError",
     "FormError",
+    "FrozenMap",
     "Initiative",
     "Kind",
     "Milestone",
@@ -43,6 +61,7 @@ __all__ = [
     "OutputError",
     "PdfError",
     "Problem",
+    "ReadOnlyError",
     "RoundError",
     "Smiley",
     "TemplateProblemError",
@@ -55,8 +74,9 @@ __all__ = [
     "loads",
     "render",
     "render_bytes",
+    "resolve_round",
     "to_pdf",
     "update_yaml",
-    "write_atomic",
+    "validate",
     "write_forms",
 ]

@@ -6,7 +6,7 @@ All model logic lives here, so the template only lays out what it is given.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from . import _overview
@@ -245,7 +245,7 @@ def reading_guide(agreement: Agreement) -> list[dict[str, str]]:
     return [{"kind": "normal", "text": text} for text in default]
 
 
-def _occasions(labels: list[str]) -> str:
+def _occasions(labels: Sequence[str]) -> str:
     """Describe the rounds as the seed does: "de tre budgetopfølgninger samt en endelig ..."."""
     *follow_ups, last = labels
     date = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", last.strip())

@@ -44,7 +44,7 @@ def _short(title: str) -> str:
 
 def overview(agreement: Agreement, round: int, image: ImageFactory) -> dict[str, Any]:
     """Return the "Samlet status" table: rows grouped by theme, one smiley per round."""
-    labels = agreement.rounds[:round]
+    labels = list(agreement.rounds[:round])
     themes = []
     for theme in agreement.themes:
         rows = []

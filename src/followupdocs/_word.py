@@ -24,6 +24,7 @@ from docx.shared import Cm
 
 from ._context import ALT_TEXT
 from ._instrument import RenderState, add_restarted_lists
+from ._save import package_bytes
 from ._template import compiled
 from .errors import TemplateProblemError
 from .models import Smiley
@@ -52,10 +53,20 @@ _DRAWING = (
 )
 
 
+_TEMPLATE = "templates/opfoelgning.docx"
+
+
 def default_template() -> Path:
-    """Return the path of the template shipped with followupdocs."""
-    with resources.as_file(resources.files("followupdocs") / "templates" / "opfoelgning.docx") as p:
-        return Path(p)
+    """Return the path of the template shipped with followupdocs.
+
+    A wheel has it as package data; an editable install or a source checkout finds the
+    top-level templates/ folder the wheel's copy is made from.
+    """
+    packaged = resources.files("followupdocs") / _TEMPLATE
+    if packaged.is_file():
+        with resources.as_file(packaged) as path:
+            return Path(path)
+    return Path(__file__).resolve().parents[2] / _TEMPLATE
 
 
 def _asset(name: str) -> bytes:
@@ -89,9 +100,7 @@ class Rendered:
 
     def to_bytes(self) -> bytes:
         """Return the .docx file's bytes."""
-        out = io.BytesIO()
-        self.document.save(out)
-        return out.getvalue()
+        return package_bytes(self.document)
 
 
 def fill(

@@ -32,13 +32,14 @@ from ._controls import (
     agreement_id,
     centre_id,
     controls,
-    parse_tag,
+    number_code,
+    unnamed_controls,
 )
 from ._yamledit import EditError, Setting, edit
 from .errors import AgreementError, AgreementWarning
-from .forms import FormError, centres
+from .forms import FormError, centres, form_lines
 from .loading import loads
-from .models import Agreement, Initiative, Milestone, Smiley
+from .models import Agreement, FrozenMap, Initiative, Milestone, Smiley
 from .output import write_atomic
 
 __all__ = ["Change", "Collection", "apply_changes", "collect", "update_yaml"]
@@ -128,6 +129,8 @@ class _Reader:
         self.round = round
         self.source = source
         self.by_number = {i.number: i for i in agreement.initiatives}
+        # A bookmark names an initiative whose number no bookmark name can spell by its code.
+        self.by_code = {f"#{number_code(n)}": n for n in self.by_number}
         self.centres = {centre_id(c): c for c in centres(agreement)}
         self.answers: list[_Answer] = []
         self.conflicts: list[str] = []
@@ -135,15 +138,15 @@ class _Reader:
 
     def read(self, name: str) -> None:
         try:
-            found = _controls_in(name)
+            found, unnamed = _controls_in(name)
         except FormError as exc:
             self.conflicts.append(f"{name}: {exc}")
             return
-        tagged = [(parse_tag(control.tag), control) for control in found]
+        tagged = [(self._resolved(control.what), control) for control in found]
         markers = {tag for tag, _ in tagged if isinstance(tag, Marker)}
         fields = [(tag, c) for tag, c in tagged if isinstance(tag, FieldTag)]
         if not markers and not fields:
-            self.conflicts.append(f"{name}: not a followupdocs form (it has no fields to read)")
+            self.conflicts.append(f"{name}: {_unreadable(name, unnamed)}")
             return
         if len(markers) > 1:
             self.conflicts.append(f"{name}: the form holds the titles of several forms")
@@ -175,6 +178,12 @@ class _Reader:
                 self.answers.append(answer)
         if marker is not None:
             self._deleted(name, marker, answered)
+
+    def _resolved(self, what: Marker | FieldTag | None) -> Marker | FieldTag | None:
+        """Return `what` with a bookmark's number code replaced by the number it stands for."""
+        if isinstance(what, FieldTag) and what.number in self.by_code:
+            return FieldTag(self.by_code[what.number], what.round, what.field)
+        return what
 
     def _round_ok(self, name: str, form_round: int) -> bool:
         last = len(self.agreement.rounds)
@@ -209,6 +218,7 @@ class _Reader:
             return None
         if tag.field == "status":
             value = _status(control.answer())
+            value = _rejoined(value, control, self.by_number[tag.number].status_at(tag.round))
             try:
                 Milestone(status=value)
             except ValidationError as exc:
@@ -245,7 +255,8 @@ class _Reader:
                     )
 
 
-def _controls_in(name: str) -> list[Control]:
+def _controls_in(name: str) -> tuple[list[Control], int]:
+    """Return the followupdocs controls of a form, and how many other controls it has."""
     try:
         with zipfile.ZipFile(name) as package:
             xml = package.read("word/document.xml")
@@ -256,9 +267,54 @@ def _controls_in(name: str) -> list[Control]:
     except OSError as exc:
         raise FormError(f"cannot read the file ({exc.strerror or exc})") from None
     try:
-        return controls(parse_xml(xml))
+        root = parse_xml(xml)
     except Exception as exc:  # lxml's XMLSyntaxError: a damaged document
         raise FormError(f"the document is damaged ({exc})") from None
+    return controls(root), unnamed_controls(root)
+
+
+def _unreadable(name: str, unnamed: int) -> str:
+    """Say why a file with no field to read is not a form, naming the program that saved it."""
+    if not unnamed:
+        return "not a followupdocs form (it has no fields to read)"
+    return (
+        f"the form's {unnamed} fields have lost the names that tell which initiative they "
+        f"answer ({_saved_by(name)} removed them); write the form again with followupdocs "
+        "forms, which names its fields so they survive LibreOffice too, and copy the answers "
+        "into it"
+    )
+
+
+def _saved_by(name: str) -> str:
+    """Return the program that last saved a .docx, as its docProps/app.xml says."""
+    try:
+        with zipfile.ZipFile(name) as package:
+            root = parse_xml(package.read("docProps/app.xml"))
+    except Exception:  # no such part, or an unreadable one: say so rather than guess
+        return "the program that last saved it"
+    found = {child.tag.rpartition("}")[2]: (child.text or "").strip() for child in root}
+    application = found.get("Application", "")
+    if not application:
+        return "the program that last saved it"
+    # LibreOffice writes "LibreOffice/7.4.7.2$Linux_X86_64 LibreOffice_project/...".
+    program = application.split("$")[0].replace("/", " ")
+    if application.startswith("LibreOffice") or not found.get("AppVersion"):
+        return program
+    return f"{program} {found['AppVersion']}"
+
+
+def _rejoined(value: str, control: Control, old: str) -> str:
+    """Return the agreement's status where a form shows it with only its line breaks lost.
+
+    LibreOffice 7.4 moves the line breaks of a plain-text control in front of it when it
+    opens a form, joining the lines; saved unchanged, such a status is not a new answer.
+    """
+    if not control.breaks_before or not old:
+        return value
+    lines = [line.strip() for line in form_lines(old)]
+    if len(lines) > 1 and value == "".join(lines):
+        return old
+    return value
 
 
 def _status(text: str) -> str:
@@ -328,8 +384,8 @@ def apply_changes(agreement: Agreement, changes: Sequence[Change]) -> Agreement:
             else initiative
             for initiative in theme.initiatives
         ]
-        themes.append(theme.model_copy(update={"initiatives": initiatives}))
-    return agreement.model_copy(update={"themes": themes})
+        themes.append(theme.model_copy(update={"initiatives": tuple(initiatives)}))
+    return agreement.model_copy(update={"themes": tuple(themes)})
 
 
 def _changed(initiative: Initiative, changes: list[Change]) -> Initiative:
@@ -344,8 +400,8 @@ def _changed(initiative: Initiative, changes: list[Change]) -> Initiative:
         milestones[change.round] = milestone.model_copy(update={change.field: value})
     return initiative.model_copy(
         update={
-            "milestones": milestones,
-            "economy": initiative.economy.model_copy(update={"smileys": economy}),
+            "milestones": FrozenMap(milestones),
+            "economy": initiative.economy.model_copy(update={"smileys": FrozenMap(economy)}),
         }
     )
 

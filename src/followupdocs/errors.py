@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One located problem in an agreement file."""
+    """One located problem in an agreement file or in agreement data.
+
+    `path` is the field as a person reads it ("temaer[1].indsatser[0].type"); `location` is
+    the same as a tuple of keys and indexes, spelled as the input spelled them (Danish YAML
+    keys, or the English names when Python data used those). `severity` is "error" or
+    "warning": a warning does not stop rendering.
+    """
 
     source: str
     line: int | None
     column: int | None
     path: str
     message: str
+    location: tuple[str | int, ...] = ()
+    severity: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
         where = self.source
@@ -52,6 +61,10 @@ class TemplateProblemError(FollowupError):
 
 class FormError(FollowupError, ValueError):
     """A form cannot be written or read, or the YAML cannot be updated safely."""
+
+
+class ReadOnlyError(FollowupError, AttributeError):
+    """A model was changed in place; agreements are immutable, so build a new one."""
 
 
 class RoundError(FollowupError, ValueError):

@@ -3,13 +3,13 @@
 A form holds the centre's cards as in the committee document. In the row of the round asked
 for, the status text is a plain-text content control and the milestone and economy smileys are
 drop-down controls, prefilled with what the agreement already holds. Everything else stays
-ordinary, editable Word; `followupdocs.collect` reads the controls back by their tags.
+ordinary, editable Word; `followupdocs.collect` reads the controls back by their tags, or by
+the bookmarks around them where LibreOffice dropped the tags.
 """
 
 from __future__ import annotations
 
 import difflib
-import io
 import itertools
 import os
 import re
@@ -27,9 +27,12 @@ from ._controls import (
     ECONOMY_CHOICES,
     MILESTONE_CHOICES,
     block_control,
+    bookmark,
+    bookmark_name,
     dropdown_control,
     field_tag,
     marker_tag,
+    parse_tag,
     text_control,
 )
 from ._formword import (
@@ -42,6 +45,7 @@ from ._formword import (
     shade,
     table,
 )
+from ._save import package_bytes
 from ._word import default_template
 from .errors import FormError
 from .models import Agreement, Initiative, Smiley
@@ -150,9 +154,7 @@ class _Form:
                 self._card(initiative)
                 self.document.add_paragraph("")  # Word joins adjacent tables
         finish(self.document, self._properties())
-        out = io.BytesIO()
-        self.document.save(out)
-        return out.getvalue()
+        return package_bytes(self.document)
 
     def _properties(self) -> dict[str, str]:
         agreement = self.agreement
@@ -169,11 +171,10 @@ class _Form:
     def _instructions(self) -> None:
         doc = self.document
         title = doc.add_paragraph(f"Status til {self.label}", style="Title")
-        block_control(
-            marker_tag(self.agreement, self.round, self.centre),
-            "Skemaets aftale, opfølgning og center",
-            next(self.ids),
-            title._p,
+        tag = marker_tag(self.agreement, self.round, self.centre)
+        self._named(
+            block_control(tag, "Skemaets aftale, opfølgning og center", next(self.ids), title._p),
+            tag,
         )
         centre = doc.add_paragraph()
         centre.add_run("Ansvarligt center: ").bold = True
@@ -205,6 +206,12 @@ class _Form:
                 add_image(line, field, smiley)
                 meaning = ALT_TEXT[(field, smiley)].split(": ", 1)[1]
                 line.add_run(f" {text}: {meaning}")
+
+    def _named(self, control: Any, tag: str) -> None:
+        """Put `control` in a bookmark saying what its tag says: LibreOffice drops the tag."""
+        what = parse_tag(tag)
+        assert what is not None  # we built the tag
+        bookmark(control, bookmark_name(what), next(self.ids))
 
     def _card(self, initiative: Initiative) -> None:
         rounds = self.agreement.rounds
@@ -252,22 +259,22 @@ class _Form:
                     add_image(smiley.paragraphs[0], "milestone", milestone.smiley)
             elif index == self.round:
                 text.add_paragraph().add_run("Status:").bold = True
+                tag = field_tag(number, index, "status")
                 control = text_control(
-                    field_tag(number, index, "status"),
-                    f"Status {number}",
-                    next(self.ids),
-                    "\n".join(_lines(milestone.status)),
+                    tag, f"Status {number}", next(self.ids), "\n".join(form_lines(milestone.status))
                 )
                 text.add_paragraph()._p.append(control)
-                smiley.paragraphs[0]._p.append(
-                    dropdown_control(
-                        field_tag(number, index, "smiley"),
-                        f"Smiley milepæl {number}",
-                        next(self.ids),
-                        MILESTONE_CHOICES,
-                        milestone.smiley.value if milestone.smiley else None,
-                    )
+                self._named(control, tag)
+                tag = field_tag(number, index, "smiley")
+                control = dropdown_control(
+                    tag,
+                    f"Smiley milepæl {number}",
+                    next(self.ids),
+                    MILESTONE_CHOICES,
+                    milestone.smiley.value if milestone.smiley else None,
                 )
+                smiley.paragraphs[0]._p.append(control)
+                self._named(control, tag)
                 for cell in row.cells:
                     shade(cell, ANSWER)
             if not text.paragraphs:
@@ -281,22 +288,23 @@ class _Form:
         set_cell(economy.cells[3], self.label)
         set_cell(economy.cells[4], "", center=True)
         given = initiative.economy_smiley_at(self.round)
-        economy.cells[4].paragraphs[0]._p.append(
-            dropdown_control(
-                field_tag(number, self.round, "economy"),
-                f"Smiley økonomi {number}",
-                next(self.ids),
-                ECONOMY_CHOICES,
-                given.value if given else None,
-            )
+        tag = field_tag(number, self.round, "economy")
+        control = dropdown_control(
+            tag,
+            f"Smiley økonomi {number}",
+            next(self.ids),
+            ECONOMY_CHOICES,
+            given.value if given else None,
         )
+        economy.cells[4].paragraphs[0]._p.append(control)
+        self._named(control, tag)
         for cell in economy.cells:
             shade(cell, ANSWER)
         for row in grid.rows:
             row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
-def _lines(text: str) -> list[str]:
+def form_lines(text: str) -> list[str]:
     """Return a text's paragraphs one per line, as the form shows them ("• " kept)."""
     if not text:
         return []

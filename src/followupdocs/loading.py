@@ -317,6 +317,7 @@ _PLAIN = {
     "dict_type": "must be a group of keys (key: value lines indented below it)",
     "model_type": "must be a group of keys (key: value lines indented below it)",
     "list_type": "must be a list (lines starting with '- ')",
+    "tuple_type": "must be a list (lines starting with '- ')",
     "too_short": "must list at least one item",
     "int_parsing": "must be a whole number",
 }

@@ -7,10 +7,10 @@ nothing of YAML or Word.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -26,11 +26,12 @@ from pydantic import (
 from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
-from .errors import RoundError
+from .errors import ReadOnlyError, RoundError
 
 __all__ = [
     "Agreement",
     "Economy",
+    "FrozenMap",
     "Initiative",
     "Kind",
     "Milestone",
@@ -49,9 +50,21 @@ DEFER_CONSISTENCY = "followupdocs_defer_consistency"
 class Smiley(str, Enum):
     """A follow-up smiley: green = met, yellow = not fully met, red = not met."""
 
+    # str() gives the YAML's word ("grøn"); Smiley("green") accepts the English names too, as
+    # the models do. (The docstring stays one line: it is the JSON Schema's description.)
+
     GREEN = "grøn"
     YELLOW = "gul"
     RED = "rød"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def _missing_(cls, value: object) -> Smiley | None:
+        if isinstance(value, str):
+            return _SMILEY_WORDS.get(value.strip().casefold())
+        return None
 
 
 class Kind(str, Enum):
@@ -60,6 +73,37 @@ class Kind(str, Enum):
     OPERATIONS = "Drift"
     CONSTRUCTION = "Anlæg"
     BOTH = "Anlæg og drift"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+SmileyWord = Literal["grøn", "gul", "rød", "green", "yellow", "red"]
+"""The words a smiley may be given as, besides a Smiley."""
+KindWord = Literal["Drift", "Anlæg", "Anlæg og drift"]
+"""The words a kind may be given as, besides a Kind."""
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class FrozenMap(dict[_K, _V]):
+    """A mapping that cannot change after it is made, and so can be hashed.
+
+    The models keep their milestones and economy smileys in one, so a loaded agreement cannot
+    change under a cached render.
+    """
+
+    __slots__ = ()
+
+    def _read_only(self, *args: object, **kwargs: object) -> NoReturn:
+        raise ReadOnlyError("the mapping is read-only; build a new agreement to change it")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
+    __ior__ = _read_only
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
 
 
 _SMILEY_WORDS = {
@@ -167,9 +211,24 @@ KindValue = Annotated[Kind, BeforeValidator(_parse_kind)]
 
 
 class _Model(BaseModel):
+    """Immutable and hashable: every field is text, a tuple, a FrozenMap or another model."""
+
     model_config = ConfigDict(
         extra="forbid", validate_by_name=True, validate_by_alias=True, frozen=True
     )
+
+    def __setattr__(self, name: str, value: Any) -> NoReturn:
+        raise ReadOnlyError(
+            f"{type(self).__name__} is read-only: '{name}' cannot be set; build a new one "
+            "(model_copy(update=...) or followupdocs.validate)"
+        )
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise ReadOnlyError(f"{type(self).__name__} is read-only: '{name}' cannot be deleted")
+
+
+def _frozen(value: Mapping[_K, _V]) -> FrozenMap[_K, _V]:
+    return value if isinstance(value, FrozenMap) else FrozenMap(value)
 
 
 class Milestone(_Model):
@@ -179,17 +238,32 @@ class Milestone(_Model):
     status: Text = Field("", alias="status")
     smiley: SmileyValue | None = Field(None, alias="smiley")
 
+    if TYPE_CHECKING:  # the English names, typed, whether or not pydantic's mypy plugin runs
+
+        def __init__(
+            self, *, text: str = "", status: str = "", smiley: Smiley | SmileyWord | None = None
+        ) -> None: ...
+
 
 class Economy(_Model):
     """The economy of an initiative and its smiley per round (green or red only)."""
 
     text: Text = Field("", alias="tekst")
-    smileys: dict[RoundKey, EconomySmileyValue] = Field(
-        default_factory=dict,
+    smileys: Annotated[Mapping[RoundKey, EconomySmileyValue], AfterValidator(_frozen)] = Field(
+        default_factory=FrozenMap,
         alias="smiley",
         description="The economy smiley per follow-up number: grøn or rød",
         json_schema_extra=_ROUND_KEYS,
     )
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            text: str = "",
+            smileys: Mapping[int, Smiley | Literal["grøn", "rød", "green", "red"]] = ...,
+        ) -> None: ...
 
     @field_validator("smileys", mode="before")
     @classmethod
@@ -218,13 +292,30 @@ class Initiative(_Model):
     implementation: Text = Field(
         "", alias="gennemførelse", description="How the initiative is carried out"
     )
-    milestones: dict[RoundKey, Milestone] = Field(
-        default_factory=dict,
+    milestones: Annotated[Mapping[RoundKey, Milestone], AfterValidator(_frozen)] = Field(
+        default_factory=FrozenMap,
         alias="milepæle",
         description="One milestone per follow-up number (1 = the first round)",
         json_schema_extra=_ROUND_KEYS,
     )
     economy: Economy = Field(default_factory=Economy, alias="økonomi")
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            number: str,
+            title: str,
+            kind: Kind | KindWord,
+            agreement_text: str = "",
+            responsible_centre: str,
+            responsible_committee: str,
+            main_contributor: str = "",
+            implementation: str = "",
+            milestones: Mapping[int, Milestone] = ...,
+            economy: Economy = ...,
+        ) -> None: ...
 
     @field_validator("milestones", mode="before")
     @classmethod
@@ -265,7 +356,13 @@ class Theme(_Model):
 
     number: NumberText = Field(alias="nummer", description="The theme's number, e.g. 1")
     title: RequiredText = Field(alias="titel")
-    initiatives: list[Initiative] = Field(alias="indsatser")
+    initiatives: tuple[Initiative, ...] = Field(alias="indsatser")
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, number: str, title: str, initiatives: Sequence[Initiative]
+        ) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -287,31 +384,48 @@ class Agreement(_Model):
     municipality: RequiredText = Field(alias="kommune")
     name: RequiredText = Field(alias="aftale")
     committee: RequiredText = Field(alias="udvalg")
-    rounds: list[RequiredText] = Field(
+    rounds: tuple[RequiredText, ...] = Field(
         alias="opfølgninger",
         min_length=1,
         description="The follow-up rounds in order; their labels fill the 'Tid' column",
     )
-    themes: list[Theme] = Field(alias="temaer")
+    themes: tuple[Theme, ...] = Field(alias="temaer")
     title: Text = Field("", alias="titel", description="Overrides the composed document title")
     reading_guide: Text = Field(
         "", alias="læsevejledning", description="Overrides the reading guide's introduction"
     )
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            municipality: str,
+            name: str,
+            committee: str,
+            rounds: Sequence[str],
+            themes: Sequence[Theme],
+            title: str = "",
+            reading_guide: str = "",
+        ) -> None: ...
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> Agreement:
         if info.context and info.context.get(DEFER_CONSISTENCY):
             return self
         problems = self.consistency_problems()
-        if problems:
-            raise ValueError("; ".join(f"{_dotted(path)}: {msg}" for path, msg in problems))
+        if problems:  # a custom error: pydantic would prefix a ValueError with "Value error, "
+            raise PydanticCustomError(
+                "consistency",
+                "{problems}",
+                {"problems": "; ".join(f"{_dotted(path)}: {msg}" for path, msg in problems)},
+            )
         return self
 
     @property
-    def initiatives(self) -> Iterator[Initiative]:
-        """Iterate over every initiative in document order."""
-        for theme in self.themes:
-            yield from theme.initiatives
+    def initiatives(self) -> tuple[Initiative, ...]:
+        """Return every initiative in document order."""
+        return tuple(initiative for theme in self.themes for initiative in theme.initiatives)
 
     def round_label(self, round: int) -> str:
         """Return the label of `round` as the document's "Tid" column shows it."""
@@ -320,6 +434,8 @@ class Agreement(_Model):
 
     def check_round(self, round: int) -> int:
         """Return `round` if the agreement has it, else raise RoundError."""
+        if isinstance(round, bool) or not isinstance(round, int):
+            raise RoundError(f"the round must be a whole number such as 1, not {round!r}")
         if not 1 <= round <= len(self.rounds):
             raise RoundError(
                 f"round {round} does not exist; this agreement has rounds 1 to {len(self.rounds)}"
@@ -327,7 +443,7 @@ class Agreement(_Model):
         return round
 
     def latest_round(self) -> int | None:
-        """Return the latest round with any smiley, milestone or economy; None if none."""
+        """Return the latest round with any smiley (milestone or economy); None if none."""
         given = [
             round
             for initiative in self.initiatives
@@ -349,6 +465,13 @@ class Agreement(_Model):
             if initiative.economy_smiley_at(round) is None:
                 missing.append(MissingSmiley(initiative, round, "økonomi"))
         return missing
+
+    def missing_by_initiative(self, round: int) -> dict[Initiative, tuple[MissingSmiley, ...]]:
+        """Return the smileys still missing at `round`, grouped by initiative in document order."""
+        grouped: dict[Initiative, list[MissingSmiley]] = {}
+        for item in self.missing(round):
+            grouped.setdefault(item.initiative, []).append(item)
+        return {initiative: tuple(items) for initiative, items in grouped.items()}
 
     def consistency_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
         """Return problems across fields: rounds out of range and duplicate numbers.

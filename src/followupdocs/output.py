@@ -108,9 +108,11 @@ def to_pdf(
 ) -> Path:
     """Convert `docx` to PDF with LibreOffice and return the PDF's path (beside it by default).
 
-    The PDF is tagged PDF/UA-1 unless `tagged` is false. Each run gets its own LibreOffice
-    profile, so conversions never wait on one another or on an open LibreOffice, and the PDF
-    is written atomically like the .docx.
+    The PDF is tagged PDF/UA-1 unless `tagged` is false. `soffice` names LibreOffice's
+    program; without it, FOLLOWUPDOCS_SOFFICE, PATH and the standard install places are tried.
+    Each run gets its own LibreOffice profile, so conversions never wait on one another or on
+    an open LibreOffice; a run still busy after `timeout` seconds is ended with everything it
+    started, and the PDF is written atomically like the .docx.
     """
     docx = Path(docx)
     target = Path(pdf) if pdf else docx.with_suffix(".pdf")

@@ -14,8 +14,12 @@ from .output import write_atomic
 __all__ = ["render", "render_bytes", "resolve_round"]
 
 
-def resolve_round(agreement: Agreement, round: int | None) -> int:
-    """Return `round`, or by default the latest round with any smiley (1 if none has one)."""
+def resolve_round(agreement: Agreement, *, round: int | None = None) -> int:
+    """Return the round `render` uses: `round` if given and valid, else the latest with a smiley.
+
+    The latest round with any smiley (milestone or economy), or 1 when none has one yet.
+    Raise RoundError for a round the agreement does not have, or one that is not a number.
+    """
     if round is None:
         return agreement.latest_round() or 1
     return agreement.check_round(round)
@@ -29,7 +33,7 @@ def render_bytes(
     overview: bool = True,
 ) -> bytes:
     """Return the .docx bytes of `agreement` at follow-up `round`."""
-    number = resolve_round(agreement, round)
+    number = resolve_round(agreement, round=round)
     template_path = Path(template) if template is not None else default_template()
     if not template_path.is_file():
         raise TemplateProblemError(str(template_path), ["the template file does not exist"])

@@ -1,0 +1,43 @@
+"""The public API is what `__init__` exports, and docs/api.md documents all of it."""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import types
+
+import followupdocs
+from conftest import ROOT
+
+
+def _make_api_docs() -> types.ModuleType:
+    """Import tools/make_api_docs.py as a module."""
+    spec = importlib.util.spec_from_file_location("make_api_docs", ROOT / "tools/make_api_docs.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_reference_is_current() -> None:
+    committed = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    assert committed == _make_api_docs().build(), "run: python tools/make_api_docs.py"
+
+
+def test_every_public_name_is_documented() -> None:
+    reference = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    for name in followupdocs.__all__:
+        if name.startswith("__"):
+            continue
+        assert inspect.getdoc(getattr(followupdocs, name)), name
+        assert f"`{name}" in reference, name
+
+
+def test_the_top_level_holds_only_the_api() -> None:
+    public = {
+        name
+        for name, value in vars(followupdocs).items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    }
+    assert public == {name for name in followupdocs.__all__ if not name.startswith("__")}
+    assert not {"write_atomic", "version", "PackageNotFoundError"} & set(dir(followupdocs))
