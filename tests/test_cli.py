@@ -20,6 +20,7 @@ import pytest
 from docx import Document
 
 import followupdocs
+import followupdocs._soffice
 import followupdocs.output
 from followupdocs import AgreementError, load
 from followupdocs.cli import main
@@ -307,14 +308,14 @@ def test_usage_errors_exit_2(cli: Cli, here: Path, args: list[str], fragment: st
     assert state(source) == before
 
 
-def test_render_outdir_that_does_not_exist(cli: Cli, here: Path) -> None:
+def test_render_outdir_that_does_not_exist_is_created(cli: Cli, here: Path) -> None:
     copy(VALID, here)
 
-    run = cli("render", "valid.yaml", "--outdir", "nowhere")
+    run = cli("render", "valid.yaml", "--outdir", "nowhere/deeper")
 
-    assert run.code == 3
-    assert run.err_lines == ["nowhere: the output folder does not exist; create it first"]
-    assert listing(here) == ["valid.yaml"]
+    assert run.code == 0, run.err
+    assert listing(here / "nowhere" / "deeper") == ["valid.docx"]
+    assert document_title(here / "nowhere" / "deeper" / "valid.docx")
 
 
 def test_render_never_writes_the_input(cli: Cli, here: Path) -> None:
@@ -408,7 +409,9 @@ def test_render_with_a_missing_template(cli: Cli, here: Path) -> None:
 def test_pdf_without_libreoffice(cli: Cli, here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = copy(VALID, here)
     before = state(source)
-    monkeypatch.setattr(followupdocs.output, "find_soffice", lambda: None)
+    monkeypatch.setenv("PATH", str(here / "no-programs"))
+    monkeypatch.delenv("FOLLOWUPDOCS_SOFFICE", raising=False)
+    monkeypatch.setattr(followupdocs._soffice, "standard_places", lambda **kwargs: [])
 
     run = cli("render", "valid.yaml", "--pdf")
 
@@ -429,10 +432,9 @@ def test_pdf_when_libreoffice_makes_no_pdf(
     fake = tmp_path_factory.mktemp("bin") / "soffice"
     fake.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
     fake.chmod(0o755)
-    monkeypatch.setattr(followupdocs.output, "find_soffice", lambda: str(fake))
     copy(VALID, here)
 
-    run = cli("render", "valid.yaml", "--pdf")
+    run = cli("render", "valid.yaml", "--pdf", "--soffice", str(fake))
 
     assert run.code == 3
     assert run.out == ""

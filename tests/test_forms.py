@@ -406,11 +406,6 @@ def test_cli_one_centre_into_the_current_folder(
             1,
             "oekonomiudvalget-2018.yaml: round 7 does not exist; this agreement has rounds 1 to 4",
         ),
-        (
-            ["--round", "2", "--outdir", "mangler"],
-            3,
-            "mangler: the output folder does not exist; create it first",
-        ),
         (["--centre", CENTRE], 2, "the following arguments are required: --round"),
     ],
 )

@@ -340,8 +340,8 @@ def test_load_warns_of_similar_centres_with_both_lines() -> None:
         loads(text, source="a.yaml")
     assert [str(w.message) for w in record] == [
         "a.yaml:24:28: temaer[0].indsatser[2].ansvarligt_center: the centre 'ejendomme' differs "
-        "only in case or spacing from 'Ejendomme' (initiative 1.02, line 14); spell it the same "
-        "way everywhere"
+        "only in case or spacing from 'Ejendomme' (initiative 1.02, line 14), so it gets a form "
+        "of its own; spell it the same way everywhere if it is one centre"
     ]
 
 
@@ -361,6 +361,6 @@ def test_validate_prints_the_similar_centre_warning(
     assert out.startswith(f"{path}: valid")
     assert err == (
         f"warning: {path}:19:28: temaer[0].indsatser[1].ansvarligt_center: the centre "
-        "'EJENDOMME' differs only in case or spacing from 'Ejendomme' (initiative 1.02, line 14); "
-        "spell it the same way everywhere\n"
+        "'EJENDOMME' differs only in case or spacing from 'Ejendomme' (initiative 1.02, line 14), "
+        "so it gets a form of its own; spell it the same way everywhere if it is one centre\n"
     )

@@ -7,11 +7,13 @@ failing, output file locked or not writable).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
@@ -22,10 +24,10 @@ from ._template import inspect_template
 from ._yamlfile import backups
 from .collecting import collect, update_yaml
 from .errors import AgreementWarning, FollowupError, OutputError, PdfError, RoundError
-from .forms import FormError, similar_centres, write_forms
+from .forms import FormError, write_forms
 from .loading import load
 from .models import Agreement
-from .output import to_pdf
+from .output import to_pdfs
 from .rendering import render
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
@@ -83,7 +85,10 @@ def _parser() -> argparse.ArgumentParser:
         help="output file (only with one input file)",
     )
     render_cmd.add_argument(
-        "--outdir", type=Path, metavar="DIR", help="folder for the output files (default: here)"
+        "--outdir",
+        type=Path,
+        metavar="DIR",
+        help="folder for the output files, created if missing (default: here)",
     )
     render_cmd.add_argument(
         "--round", type=int, metavar="N", help="follow-up round (default: the latest with a smiley)"
@@ -94,7 +99,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="T.docx",
         help="Word template to use instead of the default one",
     )
-    render_cmd.add_argument("--pdf", action="store_true", help="also write a PDF (LibreOffice)")
+    render_cmd.add_argument(
+        "--pdf", action="store_true", help="also write a tagged, accessible PDF (LibreOffice)"
+    )
+    render_cmd.add_argument(
+        "--soffice",
+        metavar="PATH",
+        help="LibreOffice's soffice program (default: $FOLLOWUPDOCS_SOFFICE, then PATH, then "
+        "the usual install folders)",
+    )
     render_cmd.add_argument(
         "--no-overview",
         action="store_true",
@@ -142,7 +155,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     forms_cmd.add_argument("--centre", metavar="NAME", help="only the form of this centre")
     forms_cmd.add_argument(
-        "--outdir", type=Path, metavar="DIR", help="folder for the forms (default: here)"
+        "--outdir",
+        type=Path,
+        metavar="DIR",
+        help="folder for the forms, created if missing (default: here)",
     )
 
     collect_cmd = command(
@@ -187,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FollowupError as exc:
         if args.debug:
             raise
-        _error(str(exc))
+        _error(_message(exc, args))
         return _code(exc)
     except KeyboardInterrupt:
         _error("interrupted")
@@ -198,6 +214,27 @@ def _code(exc: FollowupError) -> int:
     if isinstance(exc, (OutputError, PdfError)):
         return EXIT_ENVIRONMENT
     return EXIT_INVALID
+
+
+def _message(exc: FollowupError, args: argparse.Namespace) -> str:
+    """Return the error's message, with what this command offers instead when a write failed."""
+    message = str(exc)
+    hint = _write_hint(args)
+    if not isinstance(exc, OutputError) or not hint:
+        return message
+    # "...; if it is open in Word, close it" reads on as one sentence.
+    return message + (", or " if message.endswith("close it") else "; ") + hint
+
+
+def _write_hint(args: argparse.Namespace) -> str:
+    """Return the way this command offers to write somewhere else ("" for collect: none)."""
+    if args.command == "render":
+        if args.outdir or len(args.files) > 1:
+            return "choose another folder with --outdir"
+        return "choose another output file with -o"
+    if args.command == "forms":
+        return "choose another folder with --outdir"
+    return ""
 
 
 def _error(message: str) -> None:
@@ -220,16 +257,25 @@ def _load(path: Path, round: int | None = None) -> Agreement:
     return agreement
 
 
+@dataclass(frozen=True)
+class _Rendered:
+    """A .docx written by `render`, waiting for its PDF."""
+
+    index: int
+    source: Path
+    output: Path
+    started: float
+
+
 def _render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     files: list[Path] = args.files
     if args.output and len(files) > 1:
         parser.error("-o/--output takes one input file; use --outdir for several")
     if args.output and args.outdir:
         parser.error("use either -o/--output or --outdir")
+    if args.soffice and not args.pdf:
+        parser.error("--soffice is only used with --pdf")
     outdir: Path = args.outdir or Path()
-    if args.outdir and not outdir.is_dir():
-        _error(f"{outdir}: the output folder does not exist; create it first")
-        return EXIT_ENVIRONMENT
     outputs = [args.output or outdir / (source.stem + ".docx") for source in files]
     for source, output in zip(files, outputs, strict=True):
         if output.resolve() == source.resolve():
@@ -239,10 +285,24 @@ def _render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     clashes = sorted({str(o) for o in outputs if outputs.count(o) > 1})
     if clashes:
         parser.error(f"several inputs would write {', '.join(clashes)}; rename one of them")
+    created = _make_outdir(args.outdir) if args.outdir else []
+    try:
+        worst, waiting = _render_docx(args, outputs)
+        if waiting:
+            worst = max(worst, _render_pdfs(args, waiting))
+    finally:
+        _remove_if_empty(created)
+    return worst
+
+
+def _render_docx(args: argparse.Namespace, outputs: list[Path]) -> tuple[int, list[_Rendered]]:
+    """Render every file, print its line (unless a PDF is to follow), return what waits."""
+    files: list[Path] = args.files
     worst = EXIT_OK
+    waiting: list[_Rendered] = []
     for index, (source, output) in enumerate(zip(files, outputs, strict=True), start=1):
         started = time.perf_counter()
-        prefix = f"[{index}/{len(files)}] " if len(files) > 1 else ""
+        prefix = _prefix(index, len(files))
         try:
             agreement = _load(source)
             render(
@@ -252,37 +312,88 @@ def _render(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 template=args.template,
                 overview=not args.no_overview,
             )
-            written = [output]
-            if args.pdf:
-                written.append(to_pdf(output, output.with_suffix(".pdf")))
         except FollowupError as exc:
             if args.debug:
                 raise
-            message = str(exc)
+            message = _message(exc, args)
             if isinstance(exc, RoundError):
                 message = f"{source}: {message}"
-            elif isinstance(exc, PdfError):
-                message += f"; {output} was written, only the PDF is missing"
             _error(message)
             worst = max(worst, _code(exc))
             if prefix:  # with several files, every file gets its line
                 print(f"{prefix}{source} -> not rendered, see the message above")
             continue
-        seconds = time.perf_counter() - started
-        names = " + ".join(str(p) for p in written)
-        print(f"{prefix}{source} -> {names} ({seconds:.1f} s)")
+        if args.pdf:
+            waiting.append(_Rendered(index, source, output, started))
+        else:
+            print(f"{prefix}{source} -> {output} ({time.perf_counter() - started:.1f} s)")
+    return worst, waiting
+
+
+def _render_pdfs(args: argparse.Namespace, waiting: list[_Rendered]) -> int:
+    """Convert the rendered files to PDF in as few LibreOffice runs as the cores allow."""
+    total = len(args.files)
+    pairs = [(item.output, item.output.with_suffix(".pdf")) for item in waiting]
+    try:
+        results = to_pdfs(pairs, soffice=args.soffice)
+    except PdfError as exc:  # LibreOffice not found: one message for the whole batch
+        if args.debug:
+            raise
+        if len(waiting) == 1:
+            only = waiting[0].output
+            _error(f"{only}: {exc}; {only} was written, only the PDF is missing")
+        else:
+            _error(f"{exc}; the {len(waiting)} .docx files were written, only the PDFs are missing")
+        for item in waiting:
+            if total > 1:
+                print(f"{_prefix(item.index, total)}{item.source} -> {item.output} (no PDF)")
+        return EXIT_ENVIRONMENT
+    worst = EXIT_OK
+    by_output = {item.output: item for item in waiting}
+    for result in results:
+        item = by_output[result.docx]
+        prefix = _prefix(item.index, total)
+        if result.error is not None:
+            if args.debug:
+                raise result.error
+            missing = f"{item.output} was written, only the PDF is missing"
+            _error(f"{_message(result.error, args)}; {missing}")
+            worst = max(worst, _code(result.error))
+            if prefix:
+                print(f"{prefix}{item.source} -> {item.output} (no PDF, see the message above)")
+            continue
+        seconds = time.perf_counter() - item.started
+        print(f"{prefix}{item.source} -> {item.output} + {result.pdf} ({seconds:.1f} s)")
     return worst
 
 
-def _centre_warnings(path: Path, agreement: Agreement) -> None:
-    """Warn of centres whose names differ only in case or spacing (each gets its own form)."""
-    for warning in similar_centres(agreement):
-        print(f"warning: {path}: {warning}", file=sys.stderr)
+def _prefix(index: int, total: int) -> str:
+    return f"[{index}/{total}] " if total > 1 else ""
+
+
+def _make_outdir(folder: Path) -> list[Path]:
+    """Create the --outdir folder and its missing parents; return those made, deepest first."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists() and not p.is_symlink()]
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: --outdir names a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"{folder}: cannot create the output folder ({exc.strerror or exc})"
+        ) from exc
+    return missing
+
+
+def _remove_if_empty(created: list[Path]) -> None:
+    """Remove the folders --outdir made when nothing was written into them."""
+    for folder in created:
+        with contextlib.suppress(OSError):  # not empty: something was written, keep it
+            folder.rmdir()
 
 
 def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     agreement = _load(args.file, args.round)
-    _centre_warnings(args.file, agreement)
     count = sum(1 for _ in agreement.initiatives)
     print(
         f"{args.file}: valid ({plural(len(agreement.themes), 'theme')}, "
@@ -336,16 +447,15 @@ def _check_template(args: argparse.Namespace, parser: argparse.ArgumentParser) -
 def _forms(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     agreement = _load(args.file, args.round)
     outdir: Path = args.outdir or Path()
-    if args.outdir and not outdir.is_dir():
-        _error(f"{outdir}: the output folder does not exist; create it first")
-        return EXIT_ENVIRONMENT
-    _centre_warnings(args.file, agreement)
     prefix = f"{args.file.stem}-runde{args.round}"
+    created = _make_outdir(outdir) if args.outdir else []
     try:
         written = write_forms(agreement, args.round, outdir, centre=args.centre, prefix=prefix)
     except FormError as exc:
         _error(f"{args.file}: {exc}")
         return EXIT_INVALID
+    finally:
+        _remove_if_empty(created)
     for centre, path in written.items():
         count = sum(1 for i in agreement.initiatives if i.responsible_centre == centre)
         print(f"{path} ({centre}, {plural(count, 'initiative')})")

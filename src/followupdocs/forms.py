@@ -49,10 +49,10 @@ from ._formword import (
 from ._save import package_bytes
 from ._word import default_template
 from .errors import FormError
-from .models import Agreement, Initiative, Smiley
+from .models import Agreement, Initiative, Smiley, centre_key
 from .output import write_atomic
 
-__all__ = ["FormError", "centres", "form_bytes", "similar_centres", "write_forms"]
+__all__ = ["FormError", "centres", "form_bytes", "write_forms"]
 
 # Milepæl | text | kind | Tid | Smiley: the committee card's grid with room for "Vælg smiley".
 GRID_CM = (2.0, 5.8, 3.0, 3.6, 2.6)
@@ -69,38 +69,11 @@ def centres(agreement: Agreement) -> list[str]:
     return sorted(names, key=lambda name: (name.casefold(), name))
 
 
-def _loose(name: str) -> str:
-    """Return a centre's name as people mean it: case and spacing left out."""
-    return " ".join(name.split()).casefold()
-
-
-def similar_centres(agreement: Agreement) -> list[str]:
-    """Return a warning for each group of centres whose names differ only in case or spacing.
-
-    They are different centres to followupdocs (each gets its own form), which is rarely what
-    the writer of the YAML meant.
-    """
-    first: dict[str, str] = {}  # centre -> its first initiative's number
-    for initiative in agreement.initiatives:
-        first.setdefault(initiative.responsible_centre, initiative.number)
-    groups: dict[str, list[str]] = {}
-    for centre in centres(agreement):
-        groups.setdefault(_loose(centre), []).append(centre)
-    return [
-        "the responsible centres "
-        + ", ".join(f"{centre!r} ({first[centre]})" for centre in group)
-        + " differ only in case or spacing, so each gets its own form; write them alike if "
-        "they are one centre"
-        for group in groups.values()
-        if len(group) > 1
-    ]
-
-
 def _find_centre(agreement: Agreement, name: str) -> str:
     known = centres(agreement)
     if name in known:
         return name
-    matches = [centre for centre in known if _loose(centre) == _loose(name)]
+    matches = [centre for centre in known if centre_key(centre) == centre_key(name)]
     if len(matches) == 1:
         return matches[0]
     if matches:

@@ -104,7 +104,8 @@ def _similar_centre(similar: SimilarCentre, source: str, positions: _Positions) 
     where = f"initiative {similar.first_number}" + (f", line {line}" if line else "")
     message = (
         f"the centre {similar.name!r} differs only in case or spacing from "
-        f"{similar.first_name!r} ({where}); spell it the same way everywhere"
+        f"{similar.first_name!r} ({where}), so it gets a form of its own; spell it the same "
+        "way everywhere if it is one centre"
     )
     return str(_locate(source, positions, similar.path, message, key=False))
 
