@@ -245,8 +245,9 @@ def _card(doc: Document) -> None:
 
     # No row is marked "don't split" here: every row prints agreement values, and the renderer
     # keeps such a row on one page only while its text is short (_instrument.keep_rows).
-    # The header row is kept with the next row, so a card's title never ends a page alone;
-    # Word and LibreOffice both honour keep-with-next on the paragraphs of a table row.
+    # The header row is kept with the next row, so a card's title never ends a page alone:
+    # Word keeps a row with the next when its paragraphs are kept with the next; LibreOffice
+    # never leaves a repeating header row alone at the foot of a page (seen in 7.4).
     for paragraph in header.cells[0].paragraphs + [c.paragraphs[0] for c in header.cells[2:]]:
         paragraph.paragraph_format.keep_with_next = True
     fit_widths(table._tbl)

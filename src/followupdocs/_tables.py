@@ -106,8 +106,9 @@ def row_text_size(tr: Any) -> int:
 def keep_with_next(tr: Any) -> None:
     """Keep a row on the page of the next one: keep-with-next on each of its paragraphs.
 
-    Word and LibreOffice both keep a table row with the following row when its paragraphs are
-    kept with the next, so a card's header row never ends a page alone.
+    Word keeps a table row with the following row when its paragraphs are kept with the next;
+    LibreOffice never leaves a repeating header row alone at the foot of a page anyway. So a
+    card's header row never ends a page alone in either.
     """
     for p in tr.iter(qn("w:p")):
         p.get_or_add_pPr().keepNext_val = True
