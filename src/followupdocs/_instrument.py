@@ -284,16 +284,22 @@ def _chain(node: nodes.Node) -> str | None:
     return None
 
 
-def row_size(*values: Any) -> int:
-    """Return a row's size: its texts' characters plus a line for each list item."""
+def row_size(*values: Any, limit: int | None = None) -> int:
+    """Return a row's size: its texts' characters plus a line for each list item.
+
+    Counting stops once past `limit`: a row is only ever asked whether it is short.
+    """
     total = 0
-    for value in values:
+    pending = list(values)
+    while pending and (limit is None or total <= limit):
+        value = pending.pop()
         if isinstance(value, str):
             total += len(value)
-        elif isinstance(value, Mapping):
-            total += row_size(*value.values())
         elif isinstance(value, (list, tuple)):
-            total += row_size(*value) + _LINE * len(value)
+            total += _LINE * len(value)
+            pending.extend(value)
+        elif isinstance(value, (dict, Mapping)):  # dict first: the fast, common case
+            pending.extend(value.values())
     return total  # images, numbers and undefined values have no text
 
 
@@ -304,7 +310,7 @@ class RowKeeper:
         self._keep = Markup("<w:trPr><w:cantSplit/></w:trPr>" if wrap else "<w:cantSplit/>")
 
     def __call__(self, *values: Any) -> Markup:
-        return self._keep if row_size(*values) <= LONG_ROW else _EMPTY
+        return self._keep if row_size(*values, limit=LONG_ROW) <= LONG_ROW else _EMPTY
 
 
 class Hook:
