@@ -441,6 +441,12 @@ def test_keep_rows_asks_for_the_values_the_row_prints() -> None:
     assert "<w:tr>{{ _fd_keep_pr(milestone.label) }}<w:tc>" in out
     # a block the row cannot close: no cantSplit at all, to be safe
     assert out.endswith("<w:tr><w:tc><w:p>{% if x %}</w:p></w:tc></w:tr></w:tbl>")
+    # whatever value the template gave, only the call decides
+    off = '<w:tr><w:trPr><w:cantSplit w:val="0"/></w:trPr><w:tc><w:p>{{ a }}</w:p></w:tc></w:tr>'
+    assert (
+        keep_rows(off)
+        == "<w:tr><w:trPr>{{ _fd_keep(a) }}</w:trPr><w:tc><w:p>{{ a }}</w:p></w:tc></w:tr>"
+    )
 
 
 def test_row_size_counts_characters_and_a_line_per_paragraph() -> None:

@@ -174,7 +174,7 @@ _LINE = 50  # a paragraph's space after and its last, part-filled line: about on
 _ROW = re.compile(r"<w:tr(?=[ >])|</w:tr>")
 _TR_OPEN = re.compile(r"<w:tr\b[^>]*>")
 _TBL_PR_EX = re.compile(r"<w:tblPrEx>.*?</w:tblPrEx>", re.DOTALL)
-_CANT_SPLIT = re.compile(r'<w:cantSplit(?: w:val="(?:1|true|on)")?\s*/>')
+_CANT_SPLIT = re.compile(r"<w:cantSplit\b[^>]*/>")  # any value: the call decides instead
 _PARSER = jinja2.Environment()  # parses row fragments only; nothing is run with it
 
 
