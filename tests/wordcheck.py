@@ -70,15 +70,81 @@ def _strip_ignorable(root: etree._Element) -> None:
                 del element.attrib[name]
 
 
-def xsd_problems(document_xml: bytes, folder: Path) -> list[str]:
-    """Validate word/document.xml against the ISO transitional schema."""
+def xsd_problems(document_xml: bytes, folder: Path, name: str = "document.xml") -> list[str]:
+    """Validate a WordprocessingML part (word/document.xml by default) against the schema."""
     root = etree.fromstring(document_xml)
     _strip_ignorable(root)
     schema = _schema(str(folder))
     if schema.validate(root):
         return []
-    messages = dict.fromkeys(f"document.xml: {e.message}" for e in schema.error_log)
+    messages = dict.fromkeys(f"{name}: {e.message}" for e in schema.error_log)
     return list(messages)[:10]
+
+
+def wordprocessing_parts(path: Path) -> dict[str, bytes]:
+    """Return every XML part whose root is WordprocessingML: document, styles, settings, ..."""
+    found = {}
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if not name.endswith(".xml"):
+                continue
+            data = z.read(name)
+            if etree.QName(etree.fromstring(data)).namespace == W:
+                found[name] = data
+    return found
+
+
+def width_problems(name: str, t: int, table: etree._Element) -> list[str]:
+    """Return the cells whose width (w:tcW) is not the sum of the grid columns they span."""
+    grid = [int(c.get(f"{{{W}}}w")) for c in table.findall(f"{{{W}}}tblGrid/{{{W}}}gridCol")]
+    found = []
+    layout = table.find(f"{{{W}}}tblPr/{{{W}}}tblLayout")
+    if layout is None or layout.get(f"{{{W}}}type") != "fixed":
+        found.append(f"{name}: table {t} does not have a fixed layout")
+    for r, row in enumerate(table.findall(f"{{{W}}}tr")):
+        column = 0
+        for c, cell in enumerate(row.findall(f"{{{W}}}tc")):
+            span = cell.find(f"{{{W}}}tcPr/{{{W}}}gridSpan")
+            count = int(span.get(f"{{{W}}}val")) if span is not None else 1
+            want = sum(grid[column : column + count])
+            column += count
+            width = cell.find(f"{{{W}}}tcPr/{{{W}}}tcW")
+            if width is None or width.get(f"{{{W}}}type") != "dxa":
+                found.append(f"{name}: table {t} row {r} cell {c} has no width in twips")
+            elif int(width.get(f"{{{W}}}w")) != want:
+                found.append(
+                    f"{name}: table {t} row {r} cell {c} is {width.get(f'{{{W}}}w')} twips wide; "
+                    f"its grid columns are {want}"
+                )
+    return found
+
+
+def package_problems(path: Path) -> list[str]:
+    """Return the leftovers of python-docx's default document and non-Danish settings."""
+    found = []
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        app = etree.fromstring(z.read("docProps/app.xml")) if "docProps/app.xml" in names else None
+        settings = etree.fromstring(z.read("word/settings.xml"))
+        rels = z.read("_rels/.rels").decode()
+    if app is None:
+        found.append("there is no docProps/app.xml")
+    else:
+        ep = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+        if app.findtext(f"{ep}Application") != "followupdocs":
+            found.append(f"app.xml names the application {app.findtext(f'{ep}Application')!r}")
+        for count in ("Pages", "Words", "Characters", "Lines", "Paragraphs"):
+            if app.find(f"{ep}{count}") is not None:
+                found.append(f"app.xml claims a count of {count}")
+    if any(n.startswith("docProps/thumbnail") for n in names) or "thumbnail" in rels:
+        found.append("the package has a preview picture (thumbnail)")
+    if settings.find("w:savePreviewPicture", NS) is not None:
+        found.append("settings ask Word to save a preview picture")
+    for tag, value in (("decimalSymbol", ","), ("listSeparator", ";"), ("themeFontLang", "da-DK")):
+        element = settings.find(f"w:{tag}", NS)
+        if element is None or element.get(f"{{{W}}}val") != value:
+            found.append(f"settings: {tag} is not {value!r}")
+    return found
 
 
 def parts(path: Path) -> dict[str, etree._Element]:
@@ -98,7 +164,6 @@ def problems(path: Path, *, schemas: Path | None = None) -> list[str]:
     with zipfile.ZipFile(path) as z:
         if z.testzip() is not None:
             found.append("the zip is damaged")
-        document_xml = z.read("word/document.xml")
         styles = etree.fromstring(z.read("word/styles.xml"))
     xml_parts = parts(path)
 
@@ -130,19 +195,27 @@ def problems(path: Path, *, schemas: Path | None = None) -> list[str]:
                     found.append(
                         f"{name}: table {t} row {r} spans {width} columns; grid has {grid}"
                     )
+            found.extend(width_problems(name, t, table))
 
     lang = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
     if lang is None or lang.get(f"{{{W}}}val") != "da-DK":
         found.append("the styles' default language is not da-DK")
 
+    found.extend(package_problems(path))
     folder = schemas if schemas is not None else schema_dir()
     if folder is not None:
-        found.extend(xsd_problems(document_xml, folder))
+        for name, data in wordprocessing_parts(path).items():
+            found.extend(xsd_problems(data, folder, name))
     return found
 
 
+LONG_ROW = 1500  # characters: a row holding more may be taller than a page (issue 15)
+SHORT_ROW = 600  # characters in at most 6 paragraphs: a row this short is kept on one page
+
+
 def card_layout_problems(path: Path) -> list[str]:
-    """Check every table: header row repeats, rows do not split; card titles are headings."""
+    """Check every table: header rows repeat and keep with the next row, only short rows are
+    kept on one page (long ones split, or Word cuts them off), card titles are headings."""
     root = parts(path)["word/document.xml"]
     found = []
     for t, table in enumerate(root.iter(f"{{{W}}}tbl")):
@@ -152,11 +225,21 @@ def card_layout_problems(path: Path) -> list[str]:
         if rows[0].find(f"{{{W}}}trPr/{{{W}}}tblHeader") is None:
             found.append(f"table {t}: the first row is not a repeating header row")
         for r, row in enumerate(rows):
-            if row.find(f"{{{W}}}trPr/{{{W}}}cantSplit") is None:
-                found.append(f"table {t} row {r} may split across pages")
+            kept = row.find(f"{{{W}}}trPr/{{{W}}}cantSplit") is not None
+            text = "".join(t.text or "" for t in row.iter(f"{{{W}}}t"))
+            paragraphs = len(row.findall(f".//{{{W}}}p"))
+            typed = row.find(f".//{{{W}}}sdtPr/{{{W}}}text") is not None  # a form's answer
+            if kept and len(text) > LONG_ROW:
+                found.append(f"table {t} row {r} holds {len(text)} characters and cannot split")
+            elif not kept and not typed and len(text) <= SHORT_ROW and paragraphs <= 6:
+                found.append(f"table {t} row {r} is short and may split across pages")
         heading = rows[0].find(f".//{{{W}}}pStyle")
         if not is_card:
             continue
         if heading is None or not heading.get(f"{{{W}}}val", "").startswith("Heading"):
             found.append(f"table {t}: the card's title is not a heading")
+        for p in rows[0].iter(f"{{{W}}}p"):
+            if p.find(f"{{{W}}}pPr/{{{W}}}keepNext") is None:
+                found.append(f"table {t}: the header row is not kept with the next row")
+                break
     return found

@@ -23,6 +23,9 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 
+from followupdocs._docprops import clean_package
+from followupdocs._tables import fit_widths
+
 OUT = Path(__file__).resolve().parent.parent / "templates" / "opfoelgning.docx"
 FONT = "Arial"
 GREY = "D9D9D9"
@@ -101,7 +104,21 @@ def build() -> bytes:
     doc.add_paragraph("{%p endfor %}")
     _footer(doc)
     _properties(doc)
+    clean_package(doc)
+    _drop_styles_with_effects(doc)
     return _deterministic(doc)
+
+
+def _drop_styles_with_effects(doc: Document) -> None:
+    """Drop python-docx's stylesWithEffects.xml: a stale copy of the styles from before ours.
+
+    Only Word 2010 wrote it; later Word neither writes nor needs it, and an old Word reading it
+    would see the base document's fonts and languages instead of the template's.
+    """
+    rels = doc.part.rels
+    for rid, rel in list(rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            del rels[rid]
 
 
 def _page_setup(doc: Document) -> None:
@@ -226,8 +243,14 @@ def _card(doc: Document) -> None:
     _set(economy.cells[3], "")
     _set(economy.cells[4], "{{ card.economy.smiley }}", center=True)
 
-    for row in table.rows:
-        _row_property(row, "w:cantSplit")
+    # No row is marked "don't split" here: every row prints agreement values, and the renderer
+    # keeps such a row on one page only while its text is short (_instrument.keep_rows).
+    # The header row is kept with the next row, so a card's title never ends a page alone:
+    # Word keeps a row with the next when its paragraphs are kept with the next; LibreOffice
+    # never leaves a repeating header row alone at the foot of a page (seen in 7.4).
+    for paragraph in header.cells[0].paragraphs + [c.paragraphs[0] for c in header.cells[2:]]:
+        paragraph.paragraph_format.keep_with_next = True
+    fit_widths(table._tbl)
 
 
 def _table(doc: Document, rows: int, widths: tuple[float, ...]) -> Any:
@@ -274,8 +297,8 @@ def _overview(doc: Document) -> None:
         _set(cell, value)
     _set(row_end.cells[0], "{%tr endfor %}")
     _set(theme_end.cells[0], "{%tr endfor %}")
-    for each in table.rows:
-        _row_property(each, "w:cantSplit")
+    _row_property(header, "w:cantSplit")  # fixed labels; the rows with values decide at render
+    fit_widths(table._tbl)
 
     doc.add_paragraph("")  # room between the table and the next heading
     doc.add_paragraph("Antal smileys pr. opfølgning", style="Heading 2")
@@ -291,8 +314,8 @@ def _overview(doc: Document) -> None:
     for cell, key in zip(row.cells, keys, strict=True):
         _set(cell, "{{ count." + key + " }}")
     _set(end.cells[0], "{%tr endfor %}")
-    for each in table.rows:
-        _row_property(each, "w:cantSplit")
+    _row_property(header, "w:cantSplit")
+    fit_widths(table._tbl)
 
     doc.add_paragraph("")
     doc.add_paragraph("{%p if changes is not none %}")

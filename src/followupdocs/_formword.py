@@ -20,6 +20,7 @@ from docx.shared import Cm
 
 from ._context import ALT_TEXT, paragraphs
 from ._controls import PLACEHOLDER_STYLE
+from ._docprops import clean_package
 from ._instrument import add_restarted_lists, list_numbering
 from ._word import SMILEY_FILES, SMILEY_SIZE, set_properties
 from .models import Smiley
@@ -128,6 +129,7 @@ def finish(document: Any, properties: Mapping[str, str]) -> None:
         doc_pr.set("id", str(number))
     _restart_lists(document)
     set_properties(document, properties)
+    clean_package(document)
 
 
 def _restart_lists(document: Any) -> None:

@@ -4,20 +4,35 @@ The template's XML is rewritten once, at compile time, with calls into a RenderS
 - every drawing gets the next unique wp:docPr id;
 - every table cell that the data left without a paragraph gets an empty one (Word requires it);
 - every run of List Number paragraphs gets its own numbering instance, so each list counts from
-  1 wherever it stands.
+  1 wherever it stands;
+- every table row that prints values is kept on one page (w:cantSplit) only while the texts it
+  prints are short: the row asks, before its cells are written, how long the values it uses
+  are (see keep_rows).
 The state sees the output in document order, because Jinja writes it in order.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
+import jinja2
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from jinja2 import nodes
 from markupsafe import Markup
 
-__all__ = ["Hook", "RenderState", "add_restarted_lists", "instrument", "list_numbering"]
+__all__ = [
+    "LONG_ROW",
+    "Hook",
+    "RenderState",
+    "add_restarted_lists",
+    "instrument",
+    "keep_rows",
+    "list_numbering",
+    "row_size",
+]
 
 STATE = "_fd"  # context names starting with _ are not for templates; see RenderState.hooks
 _DOC_PR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
@@ -40,6 +55,7 @@ _ROOT = re.compile(r"<w:\w+\b[^>]*>")
 
 def instrument(xml: str, list_style: str | None) -> str:
     """Return the template source with the RenderState calls woven in."""
+    xml = keep_rows(xml)
     xml = _declare_drawing_namespaces(xml)
     xml = _DOC_PR.sub(lambda m: m.group(1) + _call("drawing") + m.group(2), xml)
     if list_style:
@@ -150,6 +166,153 @@ def add_restarted_lists(document: Any, num_ids: list[int], abstract: str) -> Non
         )
 
 
+# A row holding more than this (characters, plus a line for each paragraph) may run over a page:
+# at the card's text widths a page holds about 2,400 characters of 10 pt Arial, so a row below
+# it fits on a page with room to spare and is kept whole.
+LONG_ROW = 1500
+_LINE = 50  # a paragraph's space after and its last, part-filled line: about one line
+_ROW = re.compile(r"<w:tr(?=[ >])|</w:tr>")
+_TR_OPEN = re.compile(r"<w:tr\b[^>]*>")
+_TBL_PR_EX = re.compile(r"<w:tblPrEx>.*?</w:tblPrEx>", re.DOTALL)
+_CANT_SPLIT = re.compile(r"<w:cantSplit\b[^>]*/>")  # any value: the call decides instead
+_PARSER = jinja2.Environment()  # parses row fragments only; nothing is run with it
+
+
+def keep_rows(xml: str) -> str:
+    """Let every row that prints values decide at render time whether it is kept on one page.
+
+    Word does not split a w:cantSplit row even when it is taller than a page: it cuts off what
+    does not fit. So a row with tags gets, in place of any fixed w:cantSplit, a call that writes
+    w:cantSplit only when the values the row uses are short (row_size <= LONG_ROW). The values
+    are read from the context before the row is written; the output is never measured.
+    Rows without tags keep what the template says: their text cannot grow.
+    """
+    out: list[str] = []
+    last = 0
+    depth = 0
+    start = 0
+    for mark in _ROW.finditer(xml):
+        if mark.group(0) != "</w:tr>":
+            if depth == 0:
+                start = mark.start()
+            depth += 1
+            continue
+        depth -= 1
+        if depth != 0:
+            continue  # a row of a table nested in a cell: its outer row decides
+        row = xml[start : mark.end()]
+        if "{{" in row or "{%" in row:
+            out.append(xml[last:start])
+            out.append(_keep_row(row))
+            last = mark.end()
+    out.append(xml[last:])
+    return "".join(out)
+
+
+def _keep_row(row: str) -> str:
+    values = _row_values(row)
+    opening = _TR_OPEN.match(row)
+    assert opening is not None
+    head = opening.end()
+    exception = _TBL_PR_EX.match(row, head)
+    if exception is not None:
+        head = exception.end()
+    if row.startswith("<w:trPr/>", head):  # an empty trPr: as if there were none
+        row = row[:head] + row[head + len("<w:trPr/>") :]
+    if row.startswith("<w:trPr>", head):
+        end = row.index("</w:trPr>", head)
+        properties = _CANT_SPLIT.sub("", row[head + len("<w:trPr>") : end])
+        call = "" if values is None else _keep_call("keep", values)
+        if not properties and not call:
+            return row[:head] + row[end + len("</w:trPr>") :]
+        return row[:head] + "<w:trPr>" + call + properties + row[end:]
+    call = "" if values is None else _keep_call("keep_pr", values)
+    return row[:head] + call + row[head:]
+
+
+def _keep_call(method: str, values: list[str]) -> str:
+    return "{{ " + STATE + "_" + method + "(" + ", ".join(values) + ") }}"
+
+
+def _row_values(row: str) -> list[str] | None:
+    """Return the expressions of the values a row prints, or None if the row cannot be read.
+
+    A loop variable of the row itself (`para` in `{% for para in card.agreement_text %}`) is
+    not known before the row runs, so the list it loops over stands for it.
+    """
+    try:
+        tree = _PARSER.parse(row)
+    except jinja2.TemplateSyntaxError:  # a block spanning rows: let the row split, to be safe
+        return None
+    bound = {"loop", "range", "true", "false", "none", "True", "False", "None"}
+    for node in tree.find_all((nodes.For, nodes.Assign, nodes.AssignBlock, nodes.Macro)):
+        target = getattr(node, "target", None)
+        if target is not None:
+            bound.update(name.name for name in target.find_all(nodes.Name))
+            if isinstance(target, nodes.Name):
+                bound.add(target.name)
+        if isinstance(node, nodes.Macro):
+            bound.update(arg.name for arg in node.args)
+    found: dict[str, None] = {}
+    _collect(tree, bound, found)
+    return list(found)
+
+
+def _collect(node: nodes.Node, bound: set[str], found: dict[str, None]) -> None:
+    chain = _chain(node)
+    if chain is not None:
+        root = re.match(r"\w+", chain)
+        if root and root.group(0) not in bound and not chain.startswith("_"):
+            found[chain] = None
+        return
+    for child in node.iter_child_nodes():
+        _collect(child, bound, found)
+
+
+def _chain(node: nodes.Node) -> str | None:
+    """Return `a.b["c"]` for a plain name, attribute or constant-key chain, else None."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        base = _chain(node.node)
+        return None if base is None or node.attr.startswith("_") else f"{base}.{node.attr}"
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        key = node.arg.value
+        base = _chain(node.node)
+        if base is not None and isinstance(key, (str, int)) and not str(key).startswith("_"):
+            return f"{base}[{key!r}]"
+    return None
+
+
+def row_size(*values: Any, limit: int | None = None) -> int:
+    """Return a row's size: its texts' characters plus a line for each list item.
+
+    Counting stops once past `limit`: a row is only ever asked whether it is short.
+    """
+    total = 0
+    pending = list(values)
+    while pending and (limit is None or total <= limit):
+        value = pending.pop()
+        if isinstance(value, str):
+            total += len(value)
+        elif isinstance(value, (list, tuple)):
+            total += _LINE * len(value)
+            pending.extend(value)
+        elif isinstance(value, (dict, Mapping)):  # dict first: the fast, common case
+            pending.extend(value.values())
+    return total  # images, numbers and undefined values have no text
+
+
+class RowKeeper:
+    """The call a row makes to learn whether it is short enough to keep on one page."""
+
+    def __init__(self, wrap: bool) -> None:
+        self._keep = Markup("<w:trPr><w:cantSplit/></w:trPr>" if wrap else "<w:cantSplit/>")
+
+    def __call__(self, *values: Any) -> Markup:
+        return self._keep if row_size(*values, limit=LONG_ROW) <= LONG_ROW else _EMPTY
+
+
 class Hook:
     """A function of the render's own state that the template calls; see environment()."""
 
@@ -173,12 +336,16 @@ class RenderState:
         self.nums: list[int] = []  # numbering instances to add, one per list
         self._next_num = first_num
 
-    def hooks(self) -> dict[str, Hook]:
+    def hooks(self) -> dict[str, Hook | RowKeeper]:
         """Return the context entries the instrumented template calls."""
-        return {
+        hooks: dict[str, Hook | RowKeeper] = {
             f"{STATE}_{name}": Hook(getattr(self, name))
             for name in ("drawing", "paragraph", "cell_open", "cell_close", "numbering")
         }
+        # Called with arguments, so through the sandbox's ordinary checks (Hook takes none).
+        hooks[f"{STATE}_keep"] = _KEEP
+        hooks[f"{STATE}_keep_pr"] = _KEEP_PR
+        return hooks
 
     def drawing(self) -> int:
         self._drawing += 1
@@ -207,3 +374,7 @@ class RenderState:
             self._next_num += 1
         self._last_numbered = self._paragraph
         return Markup(f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{self.nums[-1]}"/></w:numPr>')
+
+
+_KEEP = RowKeeper(wrap=False)
+_KEEP_PR = RowKeeper(wrap=True)

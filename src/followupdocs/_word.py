@@ -23,6 +23,7 @@ from docx.opc.part import Part
 from docx.shared import Cm
 
 from ._context import ALT_TEXT
+from ._docprops import clean_package
 from ._instrument import RenderState, add_restarted_lists
 from ._save import package_bytes
 from ._template import compiled
@@ -149,6 +150,7 @@ def fill(
     if state.nums and compiled_template.list_abstract is not None:
         add_restarted_lists(document, state.nums, compiled_template.list_abstract)
     set_properties(document, properties)
+    clean_package(document)  # a custom template's own app.xml and preview are not ours either
     return Rendered(document)
 
 

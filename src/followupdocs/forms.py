@@ -46,7 +46,9 @@ from ._formword import (
     shade,
     table,
 )
+from ._instrument import LONG_ROW
 from ._save import package_bytes
+from ._tables import fit_widths, keep_with_next, row_text_size
 from ._word import default_template
 from .errors import FormError
 from .models import Agreement, Initiative, Smiley, centre_key
@@ -321,8 +323,13 @@ class _Form:
         self._named(control, tag)
         for cell in economy.cells:
             shade(cell, ANSWER)
+        answer = grid.rows[1 + self.round]._tr
         for row in grid.rows:
-            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            # The status row is kept whole never: the centre types a text of any length into it.
+            if row._tr is not answer and row_text_size(row._tr) <= LONG_ROW:
+                row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        keep_with_next(header._tr)
+        fit_widths(grid._tbl)
 
 
 def _fit(value: str) -> str:

@@ -1,0 +1,114 @@
+"""Table geometry shared by the template builder, the forms and the template check.
+
+Word lays a table out from its cells' own widths (w:tcW), LibreOffice from the table grid
+(w:tblGrid); python-docx issues #161 and #360. Every table we write therefore has each cell's
+width equal to the grid columns it spans, so both programs draw the columns we designed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+__all__ = ["cell_spans", "fit_widths", "keep_with_next", "row_text_size", "width_mismatches"]
+
+_TYPE = qn("w:type")
+_W = qn("w:w")
+_VAL = qn("w:val")
+
+
+def _grid(tbl: Any) -> list[int]:
+    return [int(col.get(_W) or 0) for col in tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")]
+
+
+def _row_before(tr: Any) -> int:
+    before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+    return int(before.get(_VAL) or 0) if before is not None else 0
+
+
+def cell_spans(tbl: Any) -> Iterator[tuple[int, Any, int]]:
+    """Yield (row number from 1, w:tc, the width in twips of the grid columns it spans)."""
+    grid = _grid(tbl)
+    for number, tr in enumerate(tbl.iterchildren(qn("w:tr")), start=1):
+        column = _row_before(tr)
+        for tc in tr.iterchildren(qn("w:tc")):
+            span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            count = int(span.get(_VAL) or 1) if span is not None else 1
+            yield number, tc, sum(grid[column : column + count])
+            column += count
+
+
+def fit_widths(tbl: Any) -> None:
+    """Give every cell the width of its grid columns, and the table a fixed layout.
+
+    Fixed, not autofit: an autofit table lets Word widen a column for a long word or a
+    drop-down and take the room from the others, which LibreOffice (it always follows the grid)
+    never does; with a fixed layout both use exactly the widths written here, and Word lays out
+    a long document faster, as it need not measure every cell's content first.
+    """
+    total = sum(_grid(tbl))
+    tbl_pr = tbl.find(qn("w:tblPr"))
+    for old in tbl_pr.findall(qn("w:tblW")) + tbl_pr.findall(qn("w:tblLayout")):
+        tbl_pr.remove(old)
+    _insert(tbl_pr, f'<w:tblW {nsdecls("w")} w:w="{total}" w:type="dxa"/>', _AFTER_TBL_W)
+    _insert(tbl_pr, f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>', _AFTER_TBL_LAYOUT)
+    for _, tc, width in cell_spans(tbl):
+        tc_pr = tc.get_or_add_tcPr()
+        for old in tc_pr.findall(qn("w:tcW")):
+            tc_pr.remove(old)
+        tc_pr.insert(0, parse_xml(f'<w:tcW {nsdecls("w")} w:w="{width}" w:type="dxa"/>'))
+
+
+def width_mismatches(tbl: Any) -> list[int]:
+    """Return the rows (numbered from 1) where a cell's width differs from its grid columns.
+
+    Only widths in twips are compared: an automatic or missing width makes no claim, and Word
+    then follows the grid as LibreOffice does.
+    """
+    rows: list[int] = []
+    for number, tc, width in cell_spans(tbl):
+        tc_w = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+        if tc_w is None or (tc_w.get(_TYPE) or "dxa") != "dxa":
+            continue
+        # Word rounds widths it converts from centimetres by a twip or two.
+        if abs(int(tc_w.get(_W) or 0) - width) > 2 and number not in rows:
+            rows.append(number)
+    return rows
+
+
+# tblPr's schema sequence: what may stand before tblW and before tblLayout.
+_AFTER_TBL_W = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+                "tblStyleColBandSize")  # fmt: skip
+_AFTER_TBL_LAYOUT = (*_AFTER_TBL_W, "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd")
+
+
+def _insert(parent: Any, xml: str, after: tuple[str, ...]) -> None:
+    """Insert the element after the last child named in `after`, keeping the schema's order."""
+    element = parse_xml(xml)
+    index = 0
+    for position, child in enumerate(parent):
+        if isinstance(child.tag, str) and child.tag.split("}")[-1] in after:
+            index = position + 1
+    parent.insert(index, element)
+
+
+def row_text_size(tr: Any) -> int:
+    """Return a built row's size as the renderer counts it: characters plus a line a paragraph."""
+    from ._instrument import row_size  # the one measure, shared with the template's rows
+
+    texts = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tr.iter(qn("w:p"))]
+    return row_size(texts)
+
+
+def keep_with_next(tr: Any) -> None:
+    """Keep a row on the page of the next one: keep-with-next on each of its paragraphs.
+
+    Word keeps a table row with the following row when its paragraphs are kept with the next;
+    LibreOffice never leaves a repeating header row alone at the foot of a page anyway. So a
+    card's header row never ends a page alone in either.
+    """
+    for p in tr.iter(qn("w:p")):
+        p.get_or_add_pPr().keepNext_val = True
