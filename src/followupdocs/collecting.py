@@ -34,6 +34,7 @@ from ._controls import (
     controls,
     parse_tag,
 )
+from ._package import NotAPackageError, PackageError, read_package
 from ._yamledit import EditError, Setting, edit
 from .errors import AgreementError, AgreementWarning
 from .forms import FormError, centres
@@ -245,14 +246,20 @@ class _Reader:
                     )
 
 
+_NOT_A_FORM = "not a Word document (.docx); save the form as a Word document"
+
+
 def _controls_in(name: str) -> list[Control]:
     try:
-        with zipfile.ZipFile(name) as package:
-            xml = package.read("word/document.xml")
+        xml = read_package(Path(name), only="word/document.xml")["word/document.xml"]
+    except NotAPackageError:
+        raise FormError(_NOT_A_FORM) from None
+    except PackageError as exc:  # a bomb, an encrypted or damaged part: refuse, naming it
+        raise FormError(str(exc)) from None
     except FileNotFoundError:
         raise FormError("the file does not exist") from None
     except (zipfile.BadZipFile, KeyError):
-        raise FormError("not a Word document (.docx); save the form as a Word document") from None
+        raise FormError(_NOT_A_FORM) from None
     except OSError as exc:
         raise FormError(f"cannot read the file ({exc.strerror or exc})") from None
     try:
