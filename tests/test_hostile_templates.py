@@ -211,6 +211,7 @@ TAGS = [
     '{{ ("x" * 99999)|replace("x", "x" * 99999) }}',
     '{{ [1]|batch(999999999, "x")|list }}',
     "{{ lipsum(999999999) }}",
+    '{{ ("x" * 99999)|wordwrap(1, wrapstring="y" * 99999) }}',
     '{{ "\t".expandtabs(999999999) }}',
     '{{ "x".translate({120: "y"}) }}',
     '{% set ns = namespace(x="x" * 99999) %}{% for i in range(40) %}{% set ns.x = ns.x ~ ns.x %}'
@@ -250,7 +251,10 @@ def test_markup_from_template_code_is_refused(tmp_path: Path, tag: str) -> None:
 
 
 def test_ordinary_text_operations_still_work(tmp_path: Path) -> None:
-    tag = '{{ ("Opfølgning " * 2)|trim ~ " " ~ "%s-%d "|format("runde", 2) ~ title|upper }}'
+    tag = (
+        '{{ ("Opfølgning " * 2)|trim ~ " " ~ "%s-%d "|format("runde", 2) ~ title|upper }}'
+        '{{ " (" ~ rounds[:2]|join(", ") ~ ")" }}'
+    )
     parts = hostile.read_parts(hostile.DEFAULT)
     hostile.tag_edit(tag)(parts)
     template = hostile.write_parts(tmp_path / "t.docx", parts)
@@ -260,6 +264,7 @@ def test_ordinary_text_operations_still_work(tmp_path: Path) -> None:
     )
     first = docx.Document(str(output)).paragraphs[0].text
     assert first.startswith("Opfølgning Opfølgning runde-2 FØRSTE OPFØLGNING")
+    assert first.endswith("OMRÅDE (1. budgetopfølgning 2018, 2. budgetopfølgning 2018)")
 
 
 def test_the_trial_run_has_a_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

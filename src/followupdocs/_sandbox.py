@@ -37,7 +37,7 @@ _REFUSED_FILTERS = {
     "urlize": "it writes HTML links, which Word cannot read",
 }
 # The str methods a template may call: none of them builds more than its inputs, or the
-# call checks the size first (_SIZED).
+# call checks the size first (_check_str_call).
 _STR_METHODS = frozenset(
     [
         "capitalize",
@@ -265,6 +265,10 @@ class _Environment(ImmutableSandboxedEnvironment):
             "slice": lambda ctx, value, slices, fill_with=None: _check_width(slices, "the slices"),
             "sum": lambda env, items, attribute=None, start=0: _check_sum(items, attribute, start),
             "tojson": lambda ctx, value, indent=None: _check_width(indent, "the indentation"),
+            "wordwrap": lambda env, s, width=79, long=True, wrapstring=None, *a: _check_width(
+                len(str(s)) * (1 + _length(wrapstring or "")) // max(int(width), 1),
+                "the wrapped text",
+            ),
         }
         for name, check in widths.items():
             self.filters[name] = _filter(name, check)
