@@ -8,9 +8,10 @@ round, rendered at round 4), the median of 5 runs after a warm-up of:
   (b) the floor: writing the rendered document's parts into a new zip with deflate;
   (c) naive docxtpl: the same template and context, a fresh InlineImage per smiley, the way
       docxtpl's documentation does it, rendered and saved;
-with the ratios a/b and a/c, t(1000)/t(35), the peak RSS of (a) in a fresh process, and the
-whole-process wall time of `followupdocs render` on the example. Absolute times vary between
-machines; the ratios, measured in one run, are what to compare.
+with the ratios a/b and a/c, t(1000)/t(35), the peak RSS of (a) in a fresh process, the share
+of (a) the well-formedness check of the filled parts takes (1000 cards, with and without it,
+interleaved), and the whole-process wall time of `followupdocs render` on the example.
+Absolute times vary between machines; the ratios, measured in one run, are what to compare.
 """
 
 from __future__ import annotations
@@ -162,6 +163,24 @@ def peak_rss_mb(cards: int) -> float:
     return int(done.stdout.strip()) / 1024
 
 
+def check_cost(agreement: Agreement, out: Path, runs: int) -> tuple[float, float]:
+    """Return the median render time with and without the streaming XML check, interleaved."""
+    from followupdocs import _stream
+
+    checking = _stream._feed
+    times: dict[bool, list[float]] = {True: [], False: []}
+    try:
+        for _ in range(runs):
+            for on in (True, False):
+                _stream._feed = checking if on else (lambda *args, **kwargs: None)
+                started = time.perf_counter()
+                followupdocs.render(agreement, out, round=4)
+                times[on].append(time.perf_counter() - started)
+    finally:
+        _stream._feed = checking
+    return statistics.median(times[True]), statistics.median(times[False])
+
+
 def cli_wall() -> float:
     """Return the wall time of the whole `followupdocs render` process on the example."""
     with tempfile.TemporaryDirectory() as folder:
@@ -194,6 +213,7 @@ def main() -> None:
             c = median_time(naive_docxtpl(agreement, Path(folder) / f"c{cards}.docx"), runs)
             rows.append({"cards": cards, "a": a, "b": b, "c": c})
             print(f"  measured {cards} cards", file=sys.stderr)
+        with_check, without = check_cost(agreement, out, runs + 2)
     wall = cli_wall()
     print("| cards | (a) followupdocs | (b) floor | (c) naive docxtpl | a/b | a/c |")
     print("|---:|---:|---:|---:|---:|---:|")
@@ -205,12 +225,17 @@ def main() -> None:
     print(f"t(1000)/t(35) = {linear:.1f}   (linear would be {1000 / 35:.1f}; target <= 35)")
     print(f"peak RSS rendering 1000 cards (fresh process) = {rss:.0f} MB   (target <= 150)")
     print(
+        f"well-formedness check of the filled parts, 1000 cards = {with_check - without:.3f} s "
+        f"of {with_check:.3f} s ({(with_check - without) / with_check:.0%})"
+    )
+    print(
         f"followupdocs render of the example, whole process = {wall:.2f} s wall   "
         "(sanity figure <= 0.6 s)"
     )
     if args.json:
         args.json.write_text(json.dumps({"rows": rows, "linear": linear, "rss_mb": rss,
-                                         "cli_wall": wall}, indent=2))  # fmt: skip
+                                         "cli_wall": wall, "check_s": with_check - without},
+                                        indent=2))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,17 +21,22 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import nodes
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from ._instrument import Hook, RenderState, instrument, list_numbering
+from ._instrument import RenderState, instrument, list_numbering
 from ._lint import lint
 from ._locate import Locator, mark, unmark
+from ._package import NotAPackageError, PackageError, describe, pack, read_package
+from ._sandbox import TemplateTimeout, deadline, environment, refused
+from ._scrub import scrub
+from ._stream import PartError, render_part
+from ._structure import crossing_blocks
 from .errors import TemplateProblemError
 
 __all__ = ["Compiled", "TemplateReport", "check_template", "compiled", "inspect_template"]
 
 HEADER_FOOTER = (RT.HEADER, RT.FOOTER)
+TRIAL_SECONDS = 10  # the sample renders in a tenth of a second; a template may take 100 times
 _LEAF = "leaf"  # a text, number or image in the context: no attributes
 _ANY = "any"  # unknown: a loop variable over something unknown, or {% set %}
 _JINJA_NAMES = {
@@ -52,28 +56,6 @@ _JINJA_NAMES = {
 }
 
 
-class _Environment(SandboxedEnvironment):
-    """The sandbox, with a fast path for our own instrumentation hooks.
-
-    A template cannot make a Hook; the hooks are the render's own functions, called a hundred
-    thousand times in a large document, where the sandbox's checks would cost most of the time.
-    """
-
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        if type(__obj) is Hook:
-            return __obj.function()
-        return super().call(__context, __obj, *args, **kwargs)
-
-
-def environment() -> SandboxedEnvironment:
-    """Return the Jinja environment every template runs in.
-
-    Sandboxed: a template from elsewhere cannot reach Python internals. Autoescaped: text from
-    the YAML is data and never becomes markup or template code.
-    """
-    return _Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-
-
 @dataclass
 class Compiled:
     """A template read and compiled once: its bytes and a Jinja template per filled part.
@@ -88,6 +70,7 @@ class Compiled:
     first_num: int = 1
     list_abstract: str | None = None
     locators: dict[str, Locator] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # found while unpacking; do not stop
 
     def failure(self, part: str, exc: BaseException) -> str:
         """Describe an error raised while `part` rendered, located in the document."""
@@ -97,6 +80,13 @@ class Compiled:
             if tb.tb_frame.f_code.co_filename == "<template>":
                 line = tb.tb_lineno
             tb = tb.tb_next
+        if isinstance(exc, PartError):
+            return f"{describe(part)}: {exc}"
+        if isinstance(exc, TemplateTimeout):
+            return (
+                f"{describe(part)}: the trial run on the sample agreement takes longer than "
+                f"{TRIAL_SECONDS} seconds; does a loop run without end?"
+            )
         where = self.locators[part](line) if part in self.locators else part
         if isinstance(exc, jinja2.exceptions.SecurityError):
             return f"{where}: uses something not allowed in a template ({exc})"
@@ -165,7 +155,7 @@ def inspect_template(path: str | Path) -> TemplateReport:
     problems, result = _check(data)
     if result is None:
         return TemplateReport(problems, [])
-    return TemplateReport(problems, lint(_load(result.data).docx))
+    return TemplateReport(problems, result.warnings + lint(_load(result.data).docx))
 
 
 def check_template(path: str | Path) -> list[str]:
@@ -178,34 +168,35 @@ _DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingm
 _TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 
 
-def _as_document(data: bytes) -> bytes | str:
-    """Return the bytes of a .docx (a .dotx becomes one), or why the file is not usable."""
+def _as_document(data: bytes) -> tuple[bytes | list[str], list[str]]:
+    """Return the bytes of a safe .docx (a .dotx becomes one) and warnings, or the problems.
+
+    The package is unpacked within limits, and remote parts and code are taken out or
+    refused (_scrub), so nothing of that kind reaches a document rendered from it.
+    """
     try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-        types = package.read("[Content_Types].xml")
-    except zipfile.BadZipFile:
-        return f"the file is not a Word document (.docx); {_SAVE_AS}"
-    except KeyError:
-        return f"the file is a zip archive but not a Word document; {_SAVE_AS}"
+        parts = read_package(data)
+    except NotAPackageError as exc:
+        return [f"{exc}; {_SAVE_AS}"], []
+    except PackageError as exc:
+        return [str(exc)], []
+    types = parts.get("[Content_Types].xml")
+    if types is None:
+        return [f"the file is a zip archive but not a Word document; {_SAVE_AS}"], []
     if b"macroEnabled" in types:
-        return f"the file holds macros (.docm or .dotm), which templates must not; {_SAVE_AS}"
-    if _TEMPLATE_TYPE not in types:
-        return data
+        return [f"the file holds macros (.docm or .dotm), which templates must not; {_SAVE_AS}"], []
+    problems, warnings = scrub(parts)
+    if problems:
+        return problems, []
     # A Word Template (.dotx) differs from a document only in its main part's content type.
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
-        for item in package.infolist():
-            content = package.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                content = content.replace(_TEMPLATE_TYPE, _DOCUMENT_TYPE)
-            copy.writestr(item, content)
-    return out.getvalue()
+    parts["[Content_Types].xml"] = types.replace(_TEMPLATE_TYPE, _DOCUMENT_TYPE)
+    return pack(parts), warnings
 
 
 def _check(data: bytes) -> tuple[list[str], Compiled | None]:
-    usable = _as_document(data)
-    if isinstance(usable, str):
-        return [usable], None
+    usable, warnings = _as_document(data)
+    if isinstance(usable, list):
+        return usable, None
     data = usable
     try:
         tpl = _load(data)
@@ -219,7 +210,7 @@ def _check(data: bytes) -> tuple[list[str], Compiled | None]:
     shape = context_shape()
     list_style, list_abstract = list_numbering(tpl.docx)
     first_drawing, first_num = _first_ids(tpl, sources)
-    result = Compiled(data, {}, first_drawing, first_num, list_abstract)
+    result = Compiled(data, {}, first_drawing, first_num, list_abstract, warnings=warnings)
     result.locators = {name: where for name, (_, where) in sources.items()}
     for name, (xml, where) in sources.items():
         for expression, line in _expressions(xml):
@@ -243,6 +234,8 @@ def _check(data: bytes) -> tuple[list[str], Compiled | None]:
                 problems.append(f"near {where(line)}: {message}")
             continue
         _Names(shape, problems, where).visit_all(tree.body, dict(shape))
+        problems += [f"{where(line)}: {reason}" for line, reason in refused(tree)]
+        problems += crossing_blocks(env, xml, where)
         if not problems:
             result.parts[name] = env.from_string(instrument(xml, list_style))
     if not problems:
@@ -260,15 +253,15 @@ def _trial(result: Compiled) -> list[str]:
     from ._starter import sample_agreement
 
     agreement = sample_agreement()
-    for round in range(1, len(agreement.rounds) + 1):
-        context = build_context(agreement, round, lambda *key: Markup(""))
-        for name, template in result.parts.items():
-            state = RenderState(result.first_drawing, result.first_num)
-            try:
-                for _ in template.generate({**context, **state.hooks()}):
-                    pass
-            except Exception as exc:
-                return [result.failure(name, exc)]
+    with deadline(TRIAL_SECONDS):
+        for round in range(1, len(agreement.rounds) + 1):
+            context = build_context(agreement, round, lambda *key: Markup(""))
+            for name, template in result.parts.items():
+                state = RenderState(result.first_drawing, result.first_num)
+                try:
+                    render_part(template, {**context, **state.hooks()})
+                except Exception as exc:
+                    return [result.failure(name, exc)]
     return []
 
 

@@ -26,6 +26,7 @@ from ._context import ALT_TEXT
 from ._docprops import clean_package
 from ._instrument import RenderState, add_restarted_lists
 from ._save import package_bytes
+from ._stream import render_part
 from ._template import compiled
 from .errors import TemplateProblemError
 from .models import Smiley
@@ -154,26 +155,9 @@ def fill(
     return Rendered(document)
 
 
-_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-
-
 def _encode(template: jinja2.Template, context: dict[str, Any]) -> bytes:
-    """Render straight into UTF-8, a batch of fragments at a time.
-
-    Joining the whole output into one str first would hold it twice over (and at two or four
-    bytes a character once an arrow or a bullet appears); batches keep the peak near the size
-    of the bytes written.
-    """
-    out = io.BytesIO()
-    out.write(_DECLARATION)
-    batch: list[str] = []
-    for fragment in template.generate(context):
-        batch.append(fragment)
-        if len(batch) >= 4096:
-            out.write("".join(batch).encode("utf-8"))
-            batch.clear()
-    out.write("".join(batch).encode("utf-8"))
-    return out.getvalue()
+    """Render straight into UTF-8, checked well-formed and within size as it is encoded."""
+    return render_part(template, context)
 
 
 def _replace_part(document: Any, name: str, blob: bytes) -> None:

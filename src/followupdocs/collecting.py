@@ -14,6 +14,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from docx.oxml import parse_xml
@@ -33,6 +34,7 @@ from ._controls import (
     number_code,
     unnamed_controls,
 )
+from ._package import NotAPackageError, PackageError, read_package
 from ._updating import WHAT, Change, apply_changes, current, update_yaml
 from .forms import FormError, centres, form_lines
 from .models import Agreement, Milestone
@@ -257,15 +259,21 @@ class _Reader:
                     )
 
 
+_NOT_A_FORM = "not a Word document (.docx); save the form as a Word document"
+
+
 def _controls_in(name: str) -> tuple[list[Control], int]:
     """Return the followupdocs controls of a form, and how many other controls it has."""
     try:
-        with zipfile.ZipFile(name) as package:
-            xml = package.read("word/document.xml")
+        xml = read_package(Path(name), only="word/document.xml")["word/document.xml"]
+    except NotAPackageError:
+        raise FormError(_NOT_A_FORM) from None
+    except PackageError as exc:  # a bomb, an encrypted or damaged part: refuse, naming it
+        raise FormError(str(exc)) from None
     except FileNotFoundError:
         raise FormError("the file does not exist") from None
     except (zipfile.BadZipFile, KeyError):
-        raise FormError("not a Word document (.docx); save the form as a Word document") from None
+        raise FormError(_NOT_A_FORM) from None
     except OSError as exc:
         raise FormError(f"cannot read the file ({exc.strerror or exc})") from None
     try:
@@ -305,9 +313,8 @@ def _unreadable(name: str, unnamed: int) -> str:
 
 def _saved_by(name: str) -> str:
     """Return the program that last saved a .docx, as its docProps/app.xml says."""
-    try:
-        with zipfile.ZipFile(name) as package:
-            root = parse_xml(package.read("docProps/app.xml"))
+    try:  # within the same limits as the form's text: app.xml could be a bomb too
+        root = parse_xml(read_package(Path(name), only="docProps/app.xml")["docProps/app.xml"])
     except Exception:  # no such part, or an unreadable one: say so rather than guess
         return "the program that last saved it"
     found = {child.tag.rpartition("}")[2]: (child.text or "").strip() for child in root}

@@ -1,0 +1,117 @@
+"""Keep what must never reach a committee document out of a template: remote parts and code.
+
+Word follows a document's External relationships when it opens it: a template attached by URL
+or UNC path ("template injection": its macros run, or Windows sends the user's credentials), a
+picture linked by URL or file:// path (LibreOffice fetches it into the PDF, local files
+included). Macro projects and ActiveX controls are code. Hyperlinks are external too, but only
+followed when someone clicks them, so they stay.
+
+The content types are not trusted: a macro project is found by its part and relationship,
+whatever [Content_Types].xml declares.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml.parser import parse_xml
+
+from ._package import describe
+
+__all__ = ["scrub"]
+
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Parts that hold code, by name: vbaProject.bin, vbaData.xml, activeX/activeX1.xml|.bin.
+_CODE_PART = re.compile(r"(?:^|/)(?:vba[^/]*|activeX/[^/]*)$", re.IGNORECASE)
+_CODE_TYPE = re.compile(r"/(?:vbaProject|vbaData|control|activeXControlBinary)$")
+_LINKED = {  # what Word calls the thing an External relationship of this type links in
+    "image": "a picture linked to",
+    "oleObject": "an object linked to",
+    "subDocument": "a subdocument linked from",
+    "frame": "a frame showing",
+    "mailMergeSource": "a mail merge data source at",
+    "recipientData": "a mail merge recipient list at",
+    "mailMergeHeaderSource": "a mail merge header source at",
+}
+_NOT_A_LINK = "insert it instead of linking it, or delete it"
+
+
+def _source(rels_name: str) -> str:
+    """Return the part whose relationships `rels_name` holds ('' for the package itself)."""
+    folder, _, file = rels_name.rpartition("_rels/")
+    return posixpath.join(folder, file[: -len(".rels")]).lstrip("/")
+
+
+def _where(part: str) -> str:
+    return "the package" if not part else describe(part)
+
+
+def scrub(parts: dict[str, bytes]) -> tuple[list[str], list[str]]:
+    """Take remote templates out of `parts`; return the problems and the warnings found.
+
+    A problem (code, a linked picture, any other remote part) refuses the template; an attached
+    template is only left out, with a warning, since Word adds one to many ordinary documents.
+    """
+    problems = [
+        f"{describe(name)} is code (macros or an ActiveX control); a template must have "
+        "none: delete the controls, then save it as Word Document (.docx)"
+        for name in parts
+        if _CODE_PART.search(name)
+    ]
+    problems += [
+        f"{describe(name)} declares a DTD (<!DOCTYPE>), which Word never writes and which can "
+        "hide text or fetch files; save the template again in Word"
+        for name, data in parts.items()
+        if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in data
+    ]
+    warnings: list[str] = []
+    for name in [n for n in parts if n.endswith(".rels")]:
+        try:
+            root = parse_xml(parts[name])
+        except Exception:  # lxml's XMLSyntaxError
+            continue  # python-docx reports a damaged part when it loads the package
+        source = _source(name)
+        changed = False
+        for rel in list(root.iter(_RELS)):
+            kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+            target = rel.get("Target") or ""
+            if _CODE_TYPE.search(rel.get("Type") or "") and not problems:
+                problems.append(
+                    f"{_where(source)} refers to macros or an ActiveX control ({kind}); a "
+                    "template must have none: save it as Word Document (.docx)"
+                )
+            if rel.get("TargetMode") != "External" or kind == "hyperlink":
+                continue
+            if kind == "attachedTemplate":
+                root.remove(rel)
+                changed = True
+                parts[source] = _without_attached_template(parts.get(source, b""))
+                warnings.append(
+                    f"{_where(source)} attach a template from {target}; followupdocs leaves it "
+                    "out of every document, since Word would fetch it when the document opens"
+                )
+            elif kind in _LINKED:
+                problems.append(f"{_where(source)} has {_LINKED[kind]} {target}; {_NOT_A_LINK}")
+            else:
+                problems.append(
+                    f"{_where(source)} links to an outside file ({kind}: {target}); remove the "
+                    "link, since Word would fetch it when the document opens"
+                )
+        if changed:
+            parts[name] = serialize_part_xml(root)
+    return problems, warnings
+
+
+def _without_attached_template(settings: bytes) -> bytes:
+    """Return the settings part without its w:attachedTemplate element."""
+    try:
+        root = parse_xml(settings)
+    except Exception:  # lxml's XMLSyntaxError
+        return settings
+    for element in list(root.iter(f"{_W}attachedTemplate")):
+        element.getparent().remove(element)
+    data: bytes = serialize_part_xml(root)
+    return data
