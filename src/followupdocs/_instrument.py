@@ -89,12 +89,12 @@ def _mark_paragraphs_and_cells(xml: str) -> str:
             tracked = variable.get(index, True)
             cells.append(tracked)
             if tracked:
-                out.append(_call("cell_open"))
+                out.append(_silent_call("cell_open"))
         elif text == "</w:tc>":
             if cells and cells.pop():
                 out.append(_call("cell_close"))
         elif not cells or cells[-1]:
-            out.append(_call("paragraph"))
+            out.append(_silent_call("paragraph"))
     out.append(xml[last:])
     return "".join(out)
 
@@ -112,6 +112,14 @@ def _declare_drawing_namespaces(xml: str) -> str:
     )
     end = root.end() - (2 if tag.endswith("/>") else 1)
     return xml[:end] + missing + xml[end:]
+
+
+def _silent_call(method: str) -> str:
+    """Call a hook that writes nothing, without the output (and its escaping) a {{ }} costs.
+
+    Most hook calls are these, tens of thousands in a large document.
+    """
+    return "{% set " + STATE + "_ = " + STATE + "_" + method + "() %}"
 
 
 def _call(method: str) -> str:

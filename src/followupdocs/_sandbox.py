@@ -26,7 +26,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ._instrument import Hook
+from ._instrument import Hook, RowKeeper
 
 __all__ = ["MAX_SIZE", "TemplateTimeout", "deadline", "environment", "refused"]
 
@@ -237,6 +237,9 @@ def _lipsum(n: int = 5, html: bool = False, min: int = 20, max: int = 100) -> An
     return jinja2.utils.generate_lorem_ipsum(n, html, min, max)
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class _Environment(ImmutableSandboxedEnvironment):
     """The sandbox, with size checks and a fast path for the render's own hooks.
 
@@ -275,6 +278,17 @@ class _Environment(ImmutableSandboxedEnvironment):
         self.filters["join"] = pass_eval_context(_join)
         self.globals["lipsum"] = _lipsum
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # The context is plain dicts, and card.number is looked up a hundred thousand times in
+        # a large document. Jinja tries getattr(dict, "number") first, fails, then takes the
+        # item: take the item at once, unless a dict attribute of that name would win.
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, str) and callable(value) and attr not in _STR_METHODS:
             return False
@@ -284,6 +298,8 @@ class _Environment(ImmutableSandboxedEnvironment):
         kind = type(__obj)
         if kind is Hook:
             return __obj.function()
+        if kind is RowKeeper:  # the render's own, called once a table row: no checks needed
+            return __obj(*args)
         if kind is _Guard:
             return __obj.function(*args)
         bound = getattr(__obj, "__wrapped__", __obj)  # str.format comes wrapped by the sandbox
