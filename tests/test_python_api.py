@@ -275,3 +275,20 @@ def test_concurrent_renders_give_identical_bytes(monkeypatch: pytest.MonkeyPatch
     assert errors == []
     assert len(results) == 8 and all(data == expected for data in results)
     assert os.environ["SOURCE_DATE_EPOCH"] == "1767225600"
+
+
+class _Place:
+    """A path-like object that is not a pathlib.Path, as other libraries hand them over."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __fspath__(self) -> str:
+        return str(self.path)
+
+
+@pytest.mark.soffice
+def test_to_pdf_takes_any_path_like(tmp_path: Path) -> None:
+    docx = followupdocs.render(_agreement(), _Place(tmp_path / "a.docx"), round=1)
+    pdf = followupdocs.to_pdf(_Place(docx), _Place(tmp_path / "b.pdf"))
+    assert pdf == tmp_path / "b.pdf" and pdf.read_bytes().startswith(b"%PDF-")

@@ -99,8 +99,8 @@ class PdfResult:
 
 
 def to_pdf(
-    docx: Path | str,
-    pdf: Path | str | None = None,
+    docx: str | os.PathLike[str],
+    pdf: str | os.PathLike[str] | None = None,
     *,
     soffice: str | os.PathLike[str] | None = None,
     timeout: float = DEFAULT_TIMEOUT,
