@@ -609,7 +609,7 @@ def test_a_failed_write_leaves_the_file(yaml_copy: Path, monkeypatch: pytest.Mon
             raise PermissionError(13, "Permission denied")
         real(source, target)
 
-    monkeypatch.setattr("followupdocs.output.os.replace", locked)
+    monkeypatch.setattr("followupdocs._output.os.replace", locked)
     with pytest.raises(followupdocs.OutputError, match="cannot write the file"):
         update_yaml(yaml_copy, found.changes)
     assert yaml_copy.read_bytes() == before
@@ -625,7 +625,7 @@ def test_apply_changes_matches_the_written_file(yaml_copy: Path) -> None:
 
     update_yaml(yaml_copy, found.changes)
 
-    assert followupdocs.load(yaml_copy) == followupdocs.collecting.apply_changes(
+    assert followupdocs.load(yaml_copy) == followupdocs._collecting.apply_changes(
         agreement, found.changes
     )
 
@@ -791,7 +791,7 @@ def test_cli_unwritable_file_is_an_environment_problem(
     def locked(*args: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("followupdocs.output.os.replace", locked)
+    monkeypatch.setattr("followupdocs._output.os.replace", locked)
     code, _, err = run(capsys, "collect", source.name, form, "--write")
 
     assert code == 3

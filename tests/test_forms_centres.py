@@ -47,7 +47,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
 NAMES = """
 import json, sys
 import followupdocs
-from followupdocs.forms import _file_names, centres
+from followupdocs._forms import _file_names, centres
 agreement = followupdocs.load(sys.argv[1])
 print(json.dumps(_file_names(centres(agreement), "skema")))
 """

@@ -28,7 +28,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 import followupdocs
-import followupdocs.output
+import followupdocs._output
 import wordcheck
 from followupdocs import Agreement, Economy, Initiative, Kind, Milestone, Smiley, Theme
 from followupdocs._context import ALT_TEXT
@@ -502,7 +502,7 @@ def test_disk_full_at_fsync_keeps_previous(
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(followupdocs.output.os, "fsync", full)
+    monkeypatch.setattr(followupdocs._output.os, "fsync", full)
     with pytest.raises(followupdocs.OutputError, match="cannot write the file"):
         followupdocs.render(example, path, round=2)
     _assert_untouched(path, before)
@@ -526,7 +526,7 @@ def test_disk_full_in_the_middle_of_writing_keeps_previous(
             return HalfWritten(fd, "wb")
         return real_fdopen(fd, mode, *args, **kwargs)
 
-    monkeypatch.setattr(followupdocs.output.os, "fdopen", fdopen)
+    monkeypatch.setattr(followupdocs._output.os, "fdopen", fdopen)
     with pytest.raises(followupdocs.OutputError, match="No space left"):
         followupdocs.render(example, path, round=2)
     _assert_untouched(path, before)
@@ -541,7 +541,7 @@ def test_replace_refused_keeps_previous(
     def refuse(src: Any, dst: Any) -> None:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(dst))
 
-    monkeypatch.setattr(followupdocs.output.os, "replace", refuse)
+    monkeypatch.setattr(followupdocs._output.os, "replace", refuse)
     with pytest.raises(followupdocs.OutputError, match="close it") as caught:
         followupdocs.render(example, path, round=2)
     assert str(path) in str(caught.value)

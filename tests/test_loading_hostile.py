@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from followupdocs import Agreement, AgreementError, AgreementWarning, load, loads
+from followupdocs._models import centre_key, round_number
 from followupdocs._syntax import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES
 from followupdocs.cli import main
-from followupdocs.models import centre_key, round_number
 
 DATA = Path(__file__).resolve().parent / "data"
 HOSTILE = DATA / "bad" / "hostile"

@@ -91,8 +91,8 @@ def test_construction_by_english_names_type_checks_precisely(tmp_path: Path, plu
 
 
 def test_every_typed_init_matches_the_model_fields() -> None:
-    """The TYPE_CHECKING signatures in models.py list each field once, optional iff defaulted."""
-    source = (ROOT / "src" / "followupdocs" / "models.py").read_text(encoding="utf-8")
+    """The TYPE_CHECKING signatures in _models.py list each field once, optional iff defaulted."""
+    source = (ROOT / "src" / "followupdocs" / "_models.py").read_text(encoding="utf-8")
     inits: dict[str, ast.arguments] = {}
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ClassDef):

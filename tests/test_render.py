@@ -281,7 +281,7 @@ def test_failed_render_leaves_previous_file(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("rendering failed half-way")
 
-    monkeypatch.setattr("followupdocs.rendering.fill", broken)
+    monkeypatch.setattr("followupdocs._rendering.fill", broken)
     with pytest.raises(RuntimeError):
         followupdocs.render(agreement(title="Nyt"), out, round=1)
     assert out.read_bytes() == before
@@ -298,7 +298,7 @@ def test_failed_replace_leaves_previous_file(
     def locked(*args: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("followupdocs.output.os.replace", locked)
+    monkeypatch.setattr("followupdocs._output.os.replace", locked)
     with pytest.raises(followupdocs.OutputError, match="close it"):
         followupdocs.render(agreement(title="Nyt"), out, round=1)
     assert out.read_bytes() == before

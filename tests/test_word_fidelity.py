@@ -20,9 +20,9 @@ from lxml import etree
 import followupdocs
 import wordcheck
 from followupdocs import Agreement
+from followupdocs._forms import form_bytes
 from followupdocs._instrument import LONG_ROW, keep_rows, row_size
 from followupdocs.cli import main
-from followupdocs.forms import form_bytes
 
 W = wordcheck.W
 DEFAULT = Path(__file__).resolve().parent.parent / "templates" / "opfoelgning.docx"

@@ -9,10 +9,9 @@ Everything public is importable from here; the reference is docs/api.md in the s
 
 import importlib.metadata as _metadata
 
+from ._collecting import Change, Collection, collect, update_yaml
 from ._data import validate
-from ._template import check_template
-from .collecting import Change, Collection, collect, update_yaml
-from .errors import (
+from ._errors import (
     AgreementError,
     AgreementWarning,
     FollowupError,
@@ -23,9 +22,9 @@ from .errors import (
     RoundError,
     TemplateProblemError,
 )
-from .forms import FormError, form_bytes, write_forms
-from .loading import load, loads
-from .models import (
+from ._forms import FormError, form_bytes, write_forms
+from ._loading import load, loads
+from ._models import (
     Agreement,
     Economy,
     FrozenMap,
@@ -37,8 +36,9 @@ from .models import (
     Smiley,
     Theme,
 )
-from .output import to_pdf
-from .rendering import render, render_bytes, resolve_round
+from ._output import to_pdf
+from ._rendering import render, render_bytes, resolve_round
+from ._template import check_template
 
 try:
     __version__ = _metadata.version("followupdocs")

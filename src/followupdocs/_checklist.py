@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import Agreement, MissingSmiley
+from ._models import Agreement, MissingSmiley
 
 __all__ = ["checklist", "plural"]
 

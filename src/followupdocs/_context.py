@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from . import _overview
-from .models import Agreement, Initiative, Smiley
+from ._models import Agreement, Initiative, Smiley
 
 __all__ = ["ALT_TEXT", "build_context", "document_title", "paragraphs", "reading_guide"]
 

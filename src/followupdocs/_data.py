@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import AgreementError, Problem
-from .loading import _message, _model_in
-from .models import DEFER_CONSISTENCY, Agreement, _dotted
+from ._errors import AgreementError, Problem
+from ._loading import _message, _model_in
+from ._models import DEFER_CONSISTENCY, Agreement, _dotted
 
 __all__ = ["validate"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .models import Agreement, Initiative, Smiley
+from ._models import Agreement, Initiative, Smiley
 
 __all__ = ["TREND_WORDS", "changes", "counts", "overview", "trend"]
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._errors import AgreementError, AgreementWarning, FormError, OutputError
+from ._loading import loads
 from ._lock import locked
+from ._models import Agreement, FrozenMap, Initiative, Milestone, Smiley
 from ._yamledit import EditError, Setting, edit
 from ._yamlfile import back_up, real_file, replace_if_unchanged, to_lf
-from .errors import AgreementError, AgreementWarning, FormError, OutputError
-from .loading import loads
-from .models import Agreement, FrozenMap, Initiative, Milestone, Smiley
 
 __all__ = ["WHAT", "Change", "apply_changes", "current", "update_yaml"]
 

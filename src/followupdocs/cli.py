@@ -18,17 +18,17 @@ from pathlib import Path
 
 from . import __version__
 from ._checklist import checklist, plural
+from ._collecting import collect, update_yaml
+from ._errors import AgreementWarning, FollowupError, OutputError, PdfError, RoundError
+from ._forms import FormError, write_forms
+from ._loading import load
+from ._models import Agreement
+from ._output import to_pdfs
+from ._rendering import render
 from ._schema import json_schema
 from ._starter import STARTER
 from ._template import inspect_template
 from ._yamlfile import backups
-from .collecting import collect, update_yaml
-from .errors import AgreementWarning, FollowupError, OutputError, PdfError, RoundError
-from .forms import FormError, write_forms
-from .loading import load
-from .models import Agreement
-from .output import to_pdfs
-from .rendering import render
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
 

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 from ._context import build_context, document_title
+from ._errors import FollowupError, TemplateProblemError
+from ._models import Agreement
+from ._output import write_atomic
 from ._word import default_template, fill
-from .errors import FollowupError, TemplateProblemError
-from .models import Agreement
-from .output import write_atomic
 
 __all__ = ["render", "render_bytes", "resolve_round"]
 

@@ -36,6 +36,7 @@ from ._controls import (
     parse_tag,
     text_control,
 )
+from ._errors import FormError
 from ._formword import (
     add_image,
     add_placeholder_style,
@@ -47,12 +48,11 @@ from ._formword import (
     table,
 )
 from ._instrument import LONG_ROW
+from ._models import Agreement, Initiative, Smiley, centre_key
+from ._output import write_atomic
 from ._save import package_bytes
 from ._tables import fit_widths, keep_with_next, row_text_size
 from ._word import default_template
-from .errors import FormError
-from .models import Agreement, Initiative, Smiley, centre_key
-from .output import write_atomic
 
 __all__ = ["FormError", "centres", "form_bytes", "write_forms"]
 

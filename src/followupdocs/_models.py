@@ -27,7 +27,7 @@ from pydantic import (
 from pydantic.config import JsonDict
 from pydantic_core import PydanticCustomError
 
-from .errors import ReadOnlyError, RoundError
+from ._errors import ReadOnlyError, RoundError
 
 __all__ = [
     "Agreement",

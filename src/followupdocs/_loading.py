@@ -11,9 +11,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ._errors import AgreementError, AgreementWarning, Problem
+from ._models import DEFER_CONSISTENCY, Agreement, SimilarCentre, _dotted, round_number
 from ._syntax import MAX_FILE_BYTES, compose, too_large
-from .errors import AgreementError, AgreementWarning, Problem
-from .models import DEFER_CONSISTENCY, Agreement, SimilarCentre, _dotted, round_number
 
 __all__ = ["load", "loads"]
 

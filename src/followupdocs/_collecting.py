@@ -34,10 +34,10 @@ from ._controls import (
     number_code,
     unnamed_controls,
 )
+from ._forms import FormError, centres, form_lines
+from ._models import Agreement, Milestone
 from ._package import NotAPackageError, PackageError, read_package
 from ._updating import WHAT, Change, apply_changes, current, update_yaml
-from .forms import FormError, centres, form_lines
-from .models import Agreement, Milestone
 
 __all__ = ["Change", "Collection", "apply_changes", "collect", "update_yaml"]
 
