@@ -22,7 +22,7 @@ import followupdocs
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "api.md"
 _MODULE_PREFIX = re.compile(
-    r"\b(?:followupdocs\.[\w.]*\.|pathlib\.|os\.|typing\.|collections\.abc\.)"
+    r"\b(?:followupdocs\.(?:\w+\.)*|pathlib\.|os\.|typing\.|collections\.abc\.)"
 )
 
 INTRO = """\
@@ -83,7 +83,9 @@ def _class(name: str, cls: type) -> str:
         lines += [f"- `{name}.{member.name}` = `{member.value!r}`" for member in cls]
         lines.append("")
     if dataclasses.is_dataclass(cls):
-        hints = typing.get_type_hints(cls)
+        # Public classes say they live in followupdocs (not their private module), so their
+        # string annotations are resolved among the public names and typing's.
+        hints = typing.get_type_hints(cls, globalns={**vars(typing), **vars(followupdocs)})
         lines += ["| attribute | type |", "| --- | --- |"]
         lines += [f"| `{f.name}` | `{_type(hints[f.name])}` |" for f in dataclasses.fields(cls)]
         lines.append("")

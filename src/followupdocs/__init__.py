@@ -82,3 +82,10 @@ __all__ = [
     "validate",
     "write_forms",
 ]
+
+# Public names say where to import them from: followupdocs.Agreement in reprs, tracebacks and
+# the reference, not the private module that defines them (httpx does the same).
+for _name in __all__:
+    if not _name.startswith("__"):
+        globals()[_name].__module__ = __name__
+del _name

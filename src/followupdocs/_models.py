@@ -107,6 +107,11 @@ class FrozenMap(dict[_K, _V]):
     def __hash__(self) -> int:  # type: ignore[override]
         return hash(frozenset(self.items()))
 
+    def __reduce__(self) -> tuple[type[FrozenMap[_K, _V]], tuple[dict[_K, _V]]]:
+        # pickle and copy rebuild a dict subclass item by item through __setitem__, which
+        # refuses; rebuild it from a plain dict in one step instead.
+        return (type(self), (dict(self),))
+
 
 _SMILEY_WORDS = {
     "grøn": Smiley.GREEN,
