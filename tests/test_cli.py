@@ -571,7 +571,7 @@ def test_validate_round_lists_what_is_missing_by_centre(cli: Cli, here: Path) ->
             items += 1
     assert headings == sorted(headings, key=str.casefold)
     assert len(headings) == len(set(headings))
-    assert items == len(agreement.missing(2))
+    assert items == len(agreement.missing(round=2))
     assert state(source) == before
 
 

@@ -48,7 +48,7 @@ def forms_for(
     """Write the forms of `round` (only `centre`'s if given) for the agreement at `yaml_path`."""
     folder = folder or yaml_path.parent / f"forms{round}"
     folder.mkdir(exist_ok=True)
-    return write_forms(followupdocs.load(yaml_path), round, folder, centre=centre)
+    return write_forms(followupdocs.load(yaml_path), folder, round=round, centre=centre)
 
 
 def economy_form(yaml_path: Path, round: int = 2, folder: Path | None = None) -> Path:
@@ -171,10 +171,10 @@ def test_round_2_round_trip_changes_exactly_the_filled_values(yaml_copy: Path) -
     assert new == expected_text(old.decode("utf-8"), ROUND2_EDITS)
     agreement = followupdocs.load(yaml_copy)
     initiatives = {i.number: i for i in agreement.initiatives}
-    assert initiatives["1.02"].status_at(2) == (
+    assert initiatives["1.02"].status_at(round=2) == (
         "Kommunalbestyrelsen er introduceret.\n\nVisionen indgår i introprogrammet."
     )
-    assert initiatives["3.04"].economy_smiley_at(2) is followupdocs.Smiley.RED
+    assert initiatives["3.04"].economy_smiley_at(round=2) is followupdocs.Smiley.RED
     # The forms now agree with the file.
     again = collect(agreement, forms.values())
     assert again.changes == ()
@@ -192,7 +192,7 @@ def test_round_1_replaces_values_and_leaves_unchanged_answers_alone(yaml_copy: P
             tag("2.02.1", 1, "status"): "Forelagt i maj.",
             tag("2.02.1", 1, "smiley"): "Grøn",
             tag("2.02.3", 1, "smiley"): "Grøn",  # chosen again: the value it had
-            tag("8.08", 1, "status"): initiatives["8.08"].status_at(1),  # typed again
+            tag("8.08", 1, "status"): initiatives["8.08"].status_at(round=1),  # typed again
         },
     )
     wordfill.fill(forms[POLITICAL], {tag("1.02", 1, "status"): "Introduktionen er holdt."})
@@ -203,7 +203,7 @@ def test_round_1_replaces_values_and_leaves_unchanged_answers_alone(yaml_copy: P
     assert found.conflicts == ()
     assert [(c.number, c.field, c.old, c.new) for c in found.changes] == [
         ("1.02", "status", "", "Introduktionen er holdt."),
-        ("2.02.1", "status", initiatives["2.02.1"].status_at(1), "Forelagt i maj."),
+        ("2.02.1", "status", initiatives["2.02.1"].status_at(round=1), "Forelagt i maj."),
         ("2.02.1", "smiley", "gul", "grøn"),
         ("3.04", "economy", "grøn", "rød"),
     ]

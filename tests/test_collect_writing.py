@@ -48,7 +48,7 @@ def yaml_copy(tmp_path: Path) -> Path:
 def filled_form(yaml_path: Path, centre: str, answers: dict[str, str]) -> Path:
     folder = yaml_path.parent / "forms"
     folder.mkdir(exist_ok=True)
-    written = write_forms(followupdocs.load(yaml_path), 2, folder, centre=centre)[centre]
+    written = write_forms(followupdocs.load(yaml_path), folder, round=2, centre=centre)[centre]
     return wordfill.fill(written, answers)
 
 

@@ -80,7 +80,7 @@ def test_one_centres_form_never_overwrites_another_centres(
     folder.mkdir()
     with pytest.warns(AgreementWarning, match="differs only in case or spacing"):
         agreement = followupdocs.load(variants)
-    written = write_forms(agreement, 2, folder, prefix="aftale-runde2")
+    written = write_forms(agreement, folder, round=2, prefix="aftale-runde2")
     before = {path: path.read_bytes() for path in folder.iterdir()}
     assert len(before) == len(written)
 

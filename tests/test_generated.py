@@ -321,7 +321,7 @@ def check_card(
 
     images = 0
     for number, label in enumerate(agreement.rounds, start=1):
-        milestone = initiative.milestone(number)
+        milestone = initiative.milestone(round=number)
         what, text, tid, smiley = cells(rows[1 + number], table)
         assert what.text == "Milepæl", where
         want = expected(milestone.text)
@@ -339,7 +339,7 @@ def check_card(
     assert what.text == "Økonomi", where
     assert shown(text.paragraphs, style_of) == expected(initiative.economy.text), where
     assert empty.text == "", where
-    economy = initiative.economy_smiley_at(round)
+    economy = initiative.economy_smiley_at(round=round)
     want_alt = [] if economy is None else [ALT_TEXT[("economy", economy)]]
     assert alt_texts(smiley._tc) == want_alt, where
     return images + len(want_alt)
@@ -348,8 +348,8 @@ def check_card(
 def expected_card_images(agreement: Agreement, round: int) -> int:
     """Count the smileys the cards show: milestones of rounds 1..round, economy at round."""
     return sum(
-        sum(1 for r in range(1, round + 1) if initiative.smiley_at(r) is not None)
-        + (initiative.economy_smiley_at(round) is not None)
+        sum(1 for r in range(1, round + 1) if initiative.smiley_at(round=r) is not None)
+        + (initiative.economy_smiley_at(round=round) is not None)
         for initiative in agreement.initiatives
     )
 

@@ -64,7 +64,7 @@ def test_build_by_attribute_name() -> None:
     assert only.number == "1.02"
     assert only.kind is Kind.OPERATIONS
     assert only.main_contributor == "Ejendomme"
-    assert only.milestone(1).status == "Sket."
+    assert only.milestone(round=1).status == "Sket."
     assert only.economy.smileys == {1: Smiley.RED}
     assert built.title == ""
     assert built.reading_guide == ""
@@ -102,7 +102,7 @@ def test_build_by_alias() -> None:
     assert only.responsible_centre == "Politisk Sekretariat"
     assert only.main_contributor == "Ejendomme"
     assert only.implementation == "Sådan."
-    assert only.milestone(1) == Milestone(text="Mål.", status="Nået.", smiley=Smiley.GREEN)
+    assert only.milestone(round=1) == Milestone(text="Mål.", status="Nået.", smiley=Smiley.GREEN)
     assert only.economy == Economy(text="Ingen.", smileys={1: Smiley.RED})
 
 
@@ -171,19 +171,19 @@ def test_smiley_status_and_economy_at() -> None:
         },
         economy=Economy(smileys={1: Smiley.GREEN}),
     )
-    assert only.smiley_at(1) is Smiley.YELLOW
-    assert only.smiley_at(2) is None
-    assert only.smiley_at(3) is None
-    assert only.status_at(1) == "Forsinket."
-    assert only.status_at(2) == ""
-    assert only.status_at(4) == ""
-    assert only.economy_smiley_at(1) is Smiley.GREEN
-    assert only.economy_smiley_at(2) is None
+    assert only.smiley_at(round=1) is Smiley.YELLOW
+    assert only.smiley_at(round=2) is None
+    assert only.smiley_at(round=3) is None
+    assert only.status_at(round=1) == "Forsinket."
+    assert only.status_at(round=2) == ""
+    assert only.status_at(round=4) == ""
+    assert only.economy_smiley_at(round=1) is Smiley.GREEN
+    assert only.economy_smiley_at(round=2) is None
 
 
 def test_milestone_for_a_missing_round_is_empty() -> None:
     only = initiative(milestones={1: Milestone(text="Mål.")})
-    empty = only.milestone(3)
+    empty = only.milestone(round=3)
     assert (empty.text, empty.status, empty.smiley) == ("", "", None)
     assert empty == Milestone()
     assert 3 not in only.milestones
@@ -201,16 +201,16 @@ def test_missing() -> None:
         economy=Economy(smileys={2: Smiley.RED}),
     )
     built = agreement(first, second)
-    assert [(m.initiative.number, m.round, m.field) for m in built.missing(1)] == [
+    assert [(m.initiative.number, m.round, m.field) for m in built.missing(round=1)] == [
         ("1.02", 1, "milepæl"),
         ("1.02", 1, "økonomi"),
     ]
     # A milestone without text needs no smiley; the economy always does.
-    assert [(m.initiative.number, m.round, m.field) for m in built.missing(2)] == [
+    assert [(m.initiative.number, m.round, m.field) for m in built.missing(round=2)] == [
         ("1.01", 2, "milepæl"),
         ("1.01", 2, "økonomi"),
     ]
-    assert [(m.initiative.number, m.field) for m in built.missing(3)] == [
+    assert [(m.initiative.number, m.field) for m in built.missing(round=3)] == [
         ("1.01", "økonomi"),
         ("1.02", "økonomi"),
     ]
@@ -224,9 +224,9 @@ def test_missing_smiley_str() -> None:
 
 def test_round_label_and_check_round() -> None:
     built = agreement(initiative())
-    assert built.round_label(1) == "1. budgetopfølgning 2018"
-    assert built.round_label(4) == "31.12.2018"
-    assert built.check_round(3) == 3
+    assert built.round_label(round=1) == "1. budgetopfølgning 2018"
+    assert built.round_label(round=4) == "31.12.2018"
+    assert built.check_round(round=3) == 3
 
 
 @pytest.mark.parametrize("round", [0, 5, -1])

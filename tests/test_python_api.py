@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import inspect
 import os
 import subprocess
 import sys
@@ -275,3 +276,51 @@ def test_concurrent_renders_give_identical_bytes(monkeypatch: pytest.MonkeyPatch
     assert errors == []
     assert len(results) == 8 and all(data == expected for data in results)
     assert os.environ["SOURCE_DATE_EPOCH"] == "1767225600"
+
+
+def _public_callables() -> list[tuple[str, Any]]:
+    """Return every public function, and every public method of the public classes."""
+    found = []
+    for name in followupdocs.__all__:
+        obj = getattr(followupdocs, name)
+        if callable(obj) and not isinstance(obj, type):
+            found.append((name, obj))
+        elif isinstance(obj, type):
+            for klass in obj.__mro__:
+                if not klass.__module__.startswith("followupdocs"):
+                    continue
+                for member, value in vars(klass).items():
+                    if not member.startswith("_") and callable(value):
+                        found.append((f"{name}.{member}", value))
+    return found
+
+
+def test_round_is_keyword_only_everywhere() -> None:
+    taking_round = []
+    for name, function in _public_callables():
+        parameters = inspect.signature(function).parameters
+        if "round" in parameters:
+            taking_round.append(name)
+            assert parameters["round"].kind is inspect.Parameter.KEYWORD_ONLY, name
+    assert {
+        "render",
+        "render_bytes",
+        "form_bytes",
+        "write_forms",
+        "collect",
+        "Agreement.round_label",
+        "Agreement.check_round",
+        "Agreement.missing",
+        "Agreement.missing_by_initiative",
+        "Initiative.milestone",
+        "Initiative.smiley_at",
+        "Initiative.status_at",
+        "Initiative.economy_smiley_at",
+    } <= set(taking_round)
+
+
+def test_a_positional_round_is_refused(example: Agreement) -> None:
+    with pytest.raises(TypeError):
+        example.round_label(1)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        followupdocs.form_bytes(example, 2, "Økonomi og Styring")  # type: ignore[misc,arg-type]

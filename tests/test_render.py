@@ -132,10 +132,10 @@ def test_smiley_images_per_round(
     expected = []
     for initiative in example.initiatives:
         for r in range(1, len(example.rounds) + 1):
-            smiley = initiative.smiley_at(r) if r <= round else None
+            smiley = initiative.smiley_at(round=r) if r <= round else None
             if smiley:
                 expected.append(f"{smiley.value.capitalize()} smiley: milepælen")
-        economy = initiative.economy_smiley_at(round)
+        economy = initiative.economy_smiley_at(round=round)
         if economy:
             expected.append(f"{economy.value.capitalize()} smiley: budgettet")
     cards = card_images(example_docs[round])

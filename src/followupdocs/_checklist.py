@@ -14,8 +14,8 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 def checklist(agreement: Agreement, round: int) -> str:
     """Return what is missing at `round`, grouped by responsible centre, as plain text."""
-    label = agreement.round_label(round)
-    missing = agreement.missing(round)
+    label = agreement.round_label(round=round)
+    missing = agreement.missing(round=round)
     if not missing:
         return f"Nothing is missing at round {round} ({label}).\n"
     by_centre: dict[str, list[MissingSmiley]] = {}

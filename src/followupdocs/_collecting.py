@@ -74,7 +74,7 @@ def collect(
     on one round. `source` names the agreement (its file) in messages.
     """
     if round is not None:
-        agreement.check_round(round)
+        agreement.check_round(round=round)
     reader = _Reader(agreement, round, source)
     for form in forms:
         reader.read(str(form))
@@ -180,7 +180,7 @@ class _Reader:
         if self.round is not None and form_round != self.round:
             self.conflicts.append(
                 f"{name}: the form is for round {form_round} "
-                f"({self.agreement.round_label(form_round)}), not round {self.round}"
+                f"({self.agreement.round_label(round=form_round)}), not round {self.round}"
             )
             return False
         return True
@@ -205,7 +205,7 @@ class _Reader:
             return None
         if tag.field == "status":
             value = _status(control.answer())
-            value = _rejoined(value, control, self.by_number[tag.number].status_at(tag.round))
+            value = _rejoined(value, control, self.by_number[tag.number].status_at(round=tag.round))
             try:
                 Milestone(status=value)
             except ValidationError as exc:

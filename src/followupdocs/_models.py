@@ -367,19 +367,19 @@ class Initiative(_Model):
     def _empty_economy(cls, value: Any) -> Any:
         return {} if value is None else value
 
-    def milestone(self, round: int) -> Milestone:
+    def milestone(self, *, round: int) -> Milestone:
         """Return the milestone of `round`, empty where the agreement has none."""
         return self.milestones.get(round) or _EMPTY_MILESTONE
 
-    def smiley_at(self, round: int) -> Smiley | None:
+    def smiley_at(self, *, round: int) -> Smiley | None:
         """Return the milestone smiley given at `round`, if any."""
-        return self.milestone(round).smiley
+        return self.milestone(round=round).smiley
 
-    def status_at(self, round: int) -> str:
+    def status_at(self, *, round: int) -> str:
         """Return the status text written at `round` ("" where none)."""
-        return self.milestone(round).status
+        return self.milestone(round=round).status
 
-    def economy_smiley_at(self, round: int) -> Smiley | None:
+    def economy_smiley_at(self, *, round: int) -> Smiley | None:
         """Return the economy smiley given at `round`, if any."""
         return self.economy.smileys.get(round)
 
@@ -480,12 +480,12 @@ class Agreement(_Model):
         """Return every initiative in document order."""
         return tuple(initiative for theme in self.themes for initiative in theme.initiatives)
 
-    def round_label(self, round: int) -> str:
+    def round_label(self, *, round: int) -> str:
         """Return the label of `round` as the document's "Tid" column shows it."""
-        self.check_round(round)
+        self.check_round(round=round)
         return self.rounds[round - 1]
 
-    def check_round(self, round: int) -> int:
+    def check_round(self, *, round: int) -> int:
         """Return `round` if the agreement has it, else raise RoundError."""
         if isinstance(round, bool) or not isinstance(round, int):
             raise RoundError(f"the round must be a whole number such as 1, not {round!r}")
@@ -507,22 +507,22 @@ class Agreement(_Model):
         ]
         return max(given, default=None)
 
-    def missing(self, round: int) -> list[MissingSmiley]:
+    def missing(self, *, round: int) -> list[MissingSmiley]:
         """Return the smileys still missing at `round`, in document order."""
-        self.check_round(round)
+        self.check_round(round=round)
         missing = []
         for initiative in self.initiatives:
-            milestone = initiative.milestone(round)
+            milestone = initiative.milestone(round=round)
             if milestone.text and milestone.smiley is None:
                 missing.append(MissingSmiley(initiative, round, "milepæl"))
-            if initiative.economy_smiley_at(round) is None:
+            if initiative.economy_smiley_at(round=round) is None:
                 missing.append(MissingSmiley(initiative, round, "økonomi"))
         return missing
 
-    def missing_by_initiative(self, round: int) -> dict[Initiative, tuple[MissingSmiley, ...]]:
+    def missing_by_initiative(self, *, round: int) -> dict[Initiative, tuple[MissingSmiley, ...]]:
         """Return the smileys still missing at `round`, grouped by initiative in document order."""
         grouped: dict[Initiative, list[MissingSmiley]] = {}
-        for item in self.missing(round):
+        for item in self.missing(round=round):
             grouped.setdefault(item.initiative, []).append(item)
         return {initiative: tuple(items) for initiative, items in grouped.items()}
 

@@ -22,7 +22,7 @@ def resolve_round(agreement: Agreement, *, round: int | None = None) -> int:
     """
     if round is None:
         return agreement.latest_round() or 1
-    return agreement.check_round(round)
+    return agreement.check_round(round=round)
 
 
 # python-docx refuses a core property over 255 characters (the limit Word's property fields
@@ -60,7 +60,7 @@ def render_bytes(
         "subject": f"{agreement.name}, {agreement.committee}",
         "author": agreement.municipality,
         "last_modified_by": agreement.municipality,
-        "keywords": agreement.round_label(number),
+        "keywords": agreement.round_label(round=number),
         "language": "da-DK",
         "category": "Opfølgning på budgetaftale",
     }

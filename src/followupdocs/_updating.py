@@ -53,9 +53,11 @@ class Change:
 def current(initiative: Initiative, round: int, field: str) -> str:
     """Return what the agreement holds for one field at `round` ("" for nothing)."""
     if field == "status":
-        return initiative.status_at(round)
+        return initiative.status_at(round=round)
     smiley = (
-        initiative.smiley_at(round) if field == "smiley" else initiative.economy_smiley_at(round)
+        initiative.smiley_at(round=round)
+        if field == "smiley"
+        else initiative.economy_smiley_at(round=round)
     )
     return smiley.value if smiley else ""
 

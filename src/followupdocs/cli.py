@@ -251,7 +251,7 @@ def _load(path: Path, round: int | None = None) -> Agreement:
         print(f"warning: {warning.message}", file=sys.stderr)
     if round is not None:
         try:
-            agreement.check_round(round)
+            agreement.check_round(round=round)
         except RoundError as exc:
             raise RoundError(f"{path}: {exc}") from None
     return agreement
@@ -450,7 +450,9 @@ def _forms(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     prefix = f"{args.file.stem}-runde{args.round}"
     created = _make_outdir(outdir) if args.outdir else []
     try:
-        written = write_forms(agreement, args.round, outdir, centre=args.centre, prefix=prefix)
+        written = write_forms(
+            agreement, outdir, round=args.round, centre=args.centre, prefix=prefix
+        )
     except FormError as exc:
         _error(f"{args.file}: {exc}")
         return EXIT_INVALID
@@ -460,7 +462,7 @@ def _forms(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         count = sum(1 for i in agreement.initiatives if i.responsible_centre == centre)
         print(f"{path} ({centre}, {plural(count, 'initiative')})")
     print(
-        f"wrote {plural(len(written), 'form')} for {agreement.round_label(args.round)}; "
+        f"wrote {plural(len(written), 'form')} for {agreement.round_label(round=args.round)}; "
         f"read them back with: followupdocs collect {args.file} FORM.docx..."
     )
     return EXIT_OK
