@@ -152,12 +152,12 @@ def test_round_2_round_trip_changes_exactly_the_filled_values(yaml_copy: Path) -
     assert [(c.number, c.field, c.old, c.new) for c in found.changes] == [
         ("1.02", "status", "", "Kommunalbestyrelsen er introduceret.\n\n"
          "Visionen indgår i introprogrammet."),
-        ("1.02", "smiley", "", "grøn"),
+        ("1.02", "milestone", "", "grøn"),
         ("1.02", "economy", "", "grøn"),
         ("2.02.1", "status", "", "Strategien er vedtaget."),
-        ("2.02.1", "smiley", "", "gul"),
+        ("2.02.1", "milestone", "", "gul"),
         ("2.02.1", "economy", "", "rød"),
-        ("3.04", "smiley", "", "gul"),
+        ("3.04", "milestone", "", "gul"),
         ("3.04", "economy", "", "rød"),
         ("8.08", "status", "", "Kolon: ja # ikke en kommentar"),
     ]  # fmt: skip
@@ -204,7 +204,7 @@ def test_round_1_replaces_values_and_leaves_unchanged_answers_alone(yaml_copy: P
     assert [(c.number, c.field, c.old, c.new) for c in found.changes] == [
         ("1.02", "status", "", "Introduktionen er holdt."),
         ("2.02.1", "status", initiatives["2.02.1"].status_at(round=1), "Forelagt i maj."),
-        ("2.02.1", "smiley", "gul", "grøn"),
+        ("2.02.1", "milestone", "gul", "grøn"),
         ("3.04", "economy", "grøn", "rød"),
     ]
     assert str(found.changes[0]) == "status at round 1 (new): Introduktionen er holdt."
@@ -410,7 +410,7 @@ def test_a_deleted_control(yaml_copy: Path) -> None:
         'after the form was written); write a new form with --centre "Økonomi og Styring" and '
         "copy the answers into it",
     )
-    assert [(c.number, c.field) for c in found.changes] == [("2.02.2", "smiley")]
+    assert [(c.number, c.field) for c in found.changes] == [("2.02.2", "milestone")]
 
 
 def test_a_deleted_title_control(yaml_copy: Path) -> None:
@@ -510,7 +510,7 @@ def test_what_the_controls_show(yaml_copy: Path) -> None:
     assert found.conflicts == ()
     assert [(c.number, c.field, c.new) for c in found.changes] == [
         ("2.02.1", "status", "Vedtaget i april"),
-        ("2.02.1", "smiley", "rød"),
+        ("2.02.1", "milestone", "rød"),
         ("2.02.1", "economy", "rød"),
         ("2.02.2", "status", "Første\n\nAnden"),
     ]

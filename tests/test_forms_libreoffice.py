@@ -167,7 +167,7 @@ def test_a_form_without_its_tags_is_read_by_its_bookmarks(tmp_path: Path) -> Non
     assert found.conflicts == ()
     assert [(c.number, c.field, c.new) for c in found.changes] == [
         ("1:A", "status", "Første\n\nAnden"),
-        ("1.B", "smiley", "gul"),
+        ("1.B", "milestone", "gul"),
         ("Ø2", "economy", "rød"),
     ]
 
@@ -444,7 +444,7 @@ def test_a_form_filled_in_libreoffice_is_collected_with_its_values(
     assert found.conflicts == ()
     assert [(c.number, c.field, c.old, c.new) for c in found.changes] == [
         ("7.05", "status", "", "Halvdelen af provenuet er indhentet."),
-        ("7.05", "smiley", "", "rød"),
+        ("7.05", "milestone", "", "rød"),
         ("7.05", "economy", "", "grøn"),
         ("7.09", "status", "", "Processen er i gang.\n\nPolitikken vedtages i juni."),
     ]

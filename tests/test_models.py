@@ -202,24 +202,24 @@ def test_missing() -> None:
     )
     built = agreement(first, second)
     assert [(m.initiative.number, m.round, m.field) for m in built.missing(round=1)] == [
-        ("1.02", 1, "milepæl"),
-        ("1.02", 1, "økonomi"),
+        ("1.02", 1, "milestone"),
+        ("1.02", 1, "economy"),
     ]
     # A milestone without text needs no smiley; the economy always does.
     assert [(m.initiative.number, m.round, m.field) for m in built.missing(round=2)] == [
-        ("1.01", 2, "milepæl"),
-        ("1.01", 2, "økonomi"),
+        ("1.01", 2, "milestone"),
+        ("1.01", 2, "economy"),
     ]
     assert [(m.initiative.number, m.field) for m in built.missing(round=3)] == [
-        ("1.01", "økonomi"),
-        ("1.02", "økonomi"),
+        ("1.01", "economy"),
+        ("1.02", "economy"),
     ]
 
 
 def test_missing_smiley_str() -> None:
     only = initiative("1.02", title="Vision")
-    assert str(MissingSmiley(only, 2, "milepæl")) == "1.02 Vision: no milestone smiley at round 2"
-    assert str(MissingSmiley(only, 1, "økonomi")) == "1.02 Vision: no economy smiley at round 1"
+    assert str(MissingSmiley(only, 2, "milestone")) == "1.02 Vision: no milestone smiley at round 2"
+    assert str(MissingSmiley(only, 1, "economy")) == "1.02 Vision: no economy smiley at round 1"
 
 
 def test_round_label_and_check_round() -> None:
@@ -234,7 +234,7 @@ def test_round_out_of_range(round: int) -> None:
     built = agreement(initiative())
     for method in (built.check_round, built.round_label, built.missing):
         with pytest.raises(RoundError, match=rf"round {round} does not exist; .* rounds 1 to 4"):
-            method(round)
+            method(round=round)
 
 
 def test_round_error_is_a_value_error() -> None:

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -324,3 +325,15 @@ def test_a_positional_round_is_refused(example: Agreement) -> None:
         example.round_label(1)  # type: ignore[misc]
     with pytest.raises(TypeError):
         followupdocs.form_bytes(example, 2, "Økonomi og Styring")  # type: ignore[misc,arg-type]
+
+
+def test_one_field_vocabulary_for_changes_and_missing_smileys(example: Agreement) -> None:
+    assert typing.get_args(followupdocs.Field) == ("status", "milestone", "economy")
+    hints = {
+        cls: typing.get_type_hints(cls, globalns={**vars(typing), **vars(followupdocs)})
+        for cls in (followupdocs.Change, followupdocs.MissingSmiley)
+    }
+    assert all(hint["field"] == followupdocs.Field for hint in hints.values())
+    missing = example.missing(round=4)
+    assert {item.field for item in missing} == {"milestone", "economy"}
+    assert str(missing[0]).endswith("smiley at round 4")

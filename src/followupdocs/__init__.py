@@ -27,6 +27,7 @@ from ._loading import load, loads
 from ._models import (
     Agreement,
     Economy,
+    Field,
     FrozenMap,
     Initiative,
     Kind,
@@ -52,6 +53,7 @@ __all__ = [
     "Change",
     "Collection",
     "Economy",
+    "Field",
     "FollowupError",
     "FormError",
     "FrozenMap",

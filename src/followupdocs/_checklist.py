@@ -29,6 +29,6 @@ def checklist(agreement: Agreement, round: int) -> str:
         items = by_centre[centre]
         lines += ["", f"{centre} ({len(items)})"]
         for item in items:
-            what = "milestone smiley" if item.field == "milepæl" else "economy smiley"
+            what = "milestone smiley" if item.field == "milestone" else "economy smiley"
             lines.append(f"  {item.initiative.number} {item.initiative.title}: {what}")
     return "\n".join(lines) + "\n"

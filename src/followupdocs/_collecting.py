@@ -35,11 +35,21 @@ from ._controls import (
     unnamed_controls,
 )
 from ._forms import FormError, centres, form_lines
-from ._models import Agreement, Milestone
+from ._models import Agreement, Field, Milestone
 from ._package import NotAPackageError, PackageError, read_package
 from ._updating import WHAT, Change, apply_changes, current, update_yaml
 
 __all__ = ["Change", "Collection", "apply_changes", "collect", "update_yaml"]
+
+# The forms' tags name a milestone's smiley "smiley" (kept, so forms already sent out still
+# read); everywhere else it is the milestone's field, as Change.field says.
+_FIELD: dict[str, Field] = {"status": "status", "smiley": "milestone", "economy": "economy"}
+_ORDER = tuple(_FIELD.values())
+
+
+def _what(tag_field: str) -> str:
+    """Return what a form's field holds, in words: "milestone smiley" for a "smiley" tag."""
+    return WHAT[_FIELD[tag_field]]
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,7 @@ class _Answer:
     source: str
     number: str
     round: int
-    field: str
+    field: Field
     value: str  # "" where nothing was filled in
 
 
@@ -188,7 +198,7 @@ class _Reader:
     def _answer(
         self, name: str, form_round: int, tag: FieldTag, control: Control, marker: Marker | None
     ) -> _Answer | None:
-        where = f"{name}: {tag.number}: the {WHAT[tag.field]}"
+        where = f"{name}: {tag.number}: the {_what(tag.field)}"
         if tag.round != form_round:
             self.conflicts.append(
                 f"{where} field is for round {tag.round}, but the form is for round "
@@ -220,7 +230,7 @@ class _Reader:
                 allowed = ", ".join(text for _, text in choices)
                 self.conflicts.append(f"{where} is {exc}, which is not on the list ({allowed})")
                 return None
-        return _Answer(name, tag.number, tag.round, tag.field, value)
+        return _Answer(name, tag.number, tag.round, _FIELD[tag.field], value)
 
     def _own(self, name: str, tag: FieldTag, marker: Marker | None) -> bool:
         """Tell whether the field answers for the form's own centre; if not, note a conflict.
@@ -234,7 +244,7 @@ class _Reader:
         if centre is None or owner == centre:
             return True
         self.conflicts.append(
-            f"{name}: {tag.number}: the {WHAT[tag.field]} field belongs to {owner}'s initiative, "
+            f"{name}: {tag.number}: the {_what(tag.field)} field belongs to {owner}'s initiative, "
             f"but the form is {centre}'s; a form answers only for its own centre"
         )
         return False
@@ -253,7 +263,7 @@ class _Reader:
             for field in FIELDS:
                 if (initiative.number, field) not in answered:
                     self.conflicts.append(
-                        f"{name}: {initiative.number}: the {WHAT[field]} field was deleted (or "
+                        f"{name}: {initiative.number}: the {_what(field)} field was deleted (or "
                         f"the initiative was added after the form was written); write a new "
                         f'form with --centre "{centre}" and copy the answers into it'
                     )
@@ -348,12 +358,12 @@ def _status(text: str) -> str:
 
 
 def _compare(agreement: Agreement, reader: _Reader) -> tuple[list[Change], list[str]]:
-    groups: dict[tuple[str, int, str], list[_Answer]] = {}
+    groups: dict[tuple[str, int, Field], list[_Answer]] = {}
     for answer in reader.answers:
         groups.setdefault((answer.number, answer.round, answer.field), []).append(answer)
     order = {number: index for index, number in enumerate(reader.by_number)}
     changes, notes = [], []
-    for key in sorted(groups, key=lambda k: (order[k[0]], k[1], FIELDS.index(k[2]))):
+    for key in sorted(groups, key=lambda k: (order[k[0]], k[1], _ORDER.index(k[2]))):
         number, round, field = key
         initiative = reader.by_number[number]
         given = [a for a in groups[key] if a.value]
@@ -377,7 +387,7 @@ def _compare(agreement: Agreement, reader: _Reader) -> tuple[list[Change], list[
     return changes, notes
 
 
-def _same_as(value: str, field: str) -> Any:
+def _same_as(value: str, field: Field) -> Any:
     """Return what decides whether two values are the same: a status by its paragraphs."""
     return tuple(tuple(p.items()) for p in paragraphs(value)) if field == "status" else value
 

@@ -18,13 +18,17 @@ from typing import Any
 from ._errors import AgreementError, AgreementWarning, FormError, OutputError
 from ._loading import loads
 from ._lock import locked
-from ._models import Agreement, FrozenMap, Initiative, Milestone, Smiley
+from ._models import Agreement, Field, FrozenMap, Initiative, Milestone, Smiley
 from ._yamledit import EditError, Setting, edit
 from ._yamlfile import back_up, real_file, replace_if_unchanged, to_lf
 
 __all__ = ["WHAT", "Change", "apply_changes", "current", "update_yaml"]
 
-WHAT = {"status": "status", "smiley": "milestone smiley", "economy": "economy smiley"}
+WHAT: dict[Field, str] = {
+    "status": "status",
+    "milestone": "milestone smiley",
+    "economy": "economy smiley",
+}
 _SHOWN = 70  # characters of a status text shown in a change line
 
 
@@ -35,7 +39,7 @@ class Change:
     number: str
     title: str
     round: int
-    field: str  # "status", "smiley" (the milestone's) or "economy"
+    field: Field  # "status", "milestone" (its smiley) or "economy" (its smiley)
     old: str  # "" where the agreement has none
     new: str
     sources: tuple[str, ...]  # the forms that give the new value
@@ -50,13 +54,13 @@ class Change:
         return f"{what} ({'changed' if self.old else 'new'}): {shown}"
 
 
-def current(initiative: Initiative, round: int, field: str) -> str:
+def current(initiative: Initiative, round: int, field: Field) -> str:
     """Return what the agreement holds for one field at `round` ("" for nothing)."""
     if field == "status":
         return initiative.status_at(round=round)
     smiley = (
         initiative.smiley_at(round=round)
-        if field == "smiley"
+        if field == "milestone"
         else initiative.economy_smiley_at(round=round)
     )
     return smiley.value if smiley else ""
@@ -87,8 +91,10 @@ def _changed(initiative: Initiative, changes: list[Change]) -> Initiative:
             economy[change.round] = Smiley(change.new)
             continue
         milestone = milestones.get(change.round, Milestone())
-        value: Any = change.new if change.field == "status" else Smiley(change.new)
-        milestones[change.round] = milestone.model_copy(update={change.field: value})
+        update: dict[str, Any] = (
+            {"status": change.new} if change.field == "status" else {"smiley": Smiley(change.new)}
+        )
+        milestones[change.round] = milestone.model_copy(update=update)
     return initiative.model_copy(
         update={
             "milestones": FrozenMap(milestones),
@@ -100,7 +106,8 @@ def _changed(initiative: Initiative, changes: list[Change]) -> Initiative:
 def _setting(change: Change) -> Setting:
     if change.field == "economy":
         return Setting(change.number, ("økonomi", "smiley", change.round), change.new)
-    return Setting(change.number, ("milepæle", change.round, change.field), change.new)
+    key = "status" if change.field == "status" else "smiley"  # the YAML's keys
+    return Setting(change.number, ("milepæle", change.round, key), change.new)
 
 
 def update_yaml(path: str | os.PathLike[str], changes: Sequence[Change]) -> Path:
