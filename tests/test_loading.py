@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from followupdocs import AgreementError, AgreementWarning, Kind, Problem, Smiley, load, loads
+from followupdocs import AgreementError, Kind, Problem, Smiley, load, loads, loads_report
 
 DATA = Path(__file__).resolve().parent / "data"
 VALID = DATA / "valid"
@@ -269,10 +269,12 @@ def test_texts_are_stripped() -> None:
 
 def test_number_prefix_warning() -> None:
     text = BASE.replace('nummer: "1.02"', 'nummer: "2.01"')
-    with pytest.warns(AgreementWarning) as record:
-        agreement = loads(text, source="aftale.yaml")
-    [warning] = record
-    message = str(warning.message)
+    report = loads_report(text, source="aftale.yaml")
+    [warning] = report.warnings
+    agreement = report.agreement
+    message = str(warning)
+    assert warning.severity == "warning"
+    assert (warning.line, warning.location) == (13, ("temaer", 0, "indsatser", 0, "nummer"))
     assert message.startswith("aftale.yaml:13:")
     assert f"{INITIATIVE}.nummer" in message
     assert "'2.01' does not start with its theme's number '1'" in message

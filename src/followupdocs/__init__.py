@@ -10,7 +10,7 @@ Everything public is importable from here; the reference is docs/api.md in the s
 import importlib.metadata as _metadata
 
 from ._collecting import Change, Collection, collect, update_yaml
-from ._data import validate
+from ._data import validate, validate_report
 from ._errors import (
     AgreementError,
     AgreementWarning,
@@ -23,7 +23,7 @@ from ._errors import (
     TemplateProblemError,
 )
 from ._forms import FormError, form_bytes, write_forms
-from ._loading import load, loads
+from ._loading import LoadReport, load, load_report, loads, loads_report
 from ._models import (
     Agreement,
     Economy,
@@ -59,6 +59,7 @@ __all__ = [
     "FrozenMap",
     "Initiative",
     "Kind",
+    "LoadReport",
     "Milestone",
     "MissingSmiley",
     "OutputError",
@@ -75,13 +76,16 @@ __all__ = [
     "collect",
     "form_bytes",
     "load",
+    "load_report",
     "loads",
+    "loads_report",
     "render",
     "render_bytes",
     "resolve_round",
     "to_pdf",
     "update_yaml",
     "validate",
+    "validate_report",
     "write_forms",
 ]
 

@@ -47,7 +47,12 @@ class AgreementError(FollowupError, ValueError):
 
 
 class AgreementWarning(UserWarning):
-    """Something in the agreement file looks wrong but does not stop rendering."""
+    """Deprecated: no longer issued; kept so code that filters it still imports.
+
+    Warnings are data now: `load_report`, `loads_report` and `validate_report` return them as
+    `Problem`s with severity "warning", which threads can read safely (warnings.warn and
+    catch_warnings are process-wide).
+    """
 
 
 class TemplateProblemError(FollowupError):

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import codecs
 import os
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._errors import AgreementError, AgreementWarning, FormError, OutputError
+from ._errors import AgreementError, FormError, OutputError
 from ._loading import loads
 from ._lock import locked
 from ._models import Agreement, Field, FrozenMap, Initiative, Milestone, Smiley
@@ -139,23 +138,21 @@ def _updated(path: Path, data: bytes, changes: Sequence[Change]) -> bytes:
     except UnicodeDecodeError as exc:
         raise FormError(f"{path}: the file is not UTF-8 text ({exc.reason})") from None
     editable, restore = to_lf(text, path)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", AgreementWarning)  # validate reports them; not ours
-        agreement = loads(text, source=str(path))
-        by_number = {i.number: i for i in agreement.initiatives}
-        for change in changes:
-            initiative = by_number.get(change.number)
-            if initiative is None or current(initiative, change.round, change.field) != change.old:
-                raise FormError(f"{path}: the file changed since the forms were read; run again")
-        expected = apply_changes(agreement, changes)
-        try:
-            new_text = restore(edit(editable, [_setting(change) for change in changes]))
-            result = loads(new_text, source=str(path))
-        except (EditError, AgreementError) as exc:
-            first = str(exc).splitlines()[0]
-            raise FormError(
-                f"{path}: cannot update the file safely ({first}); nothing was written"
-            ) from None
+    agreement = loads(text, source=str(path))
+    by_number = {i.number: i for i in agreement.initiatives}
+    for change in changes:
+        initiative = by_number.get(change.number)
+        if initiative is None or current(initiative, change.round, change.field) != change.old:
+            raise FormError(f"{path}: the file changed since the forms were read; run again")
+    expected = apply_changes(agreement, changes)
+    try:
+        new_text = restore(edit(editable, [_setting(change) for change in changes]))
+        result = loads(new_text, source=str(path))
+    except (EditError, AgreementError) as exc:
+        first = str(exc).splitlines()[0]
+        raise FormError(
+            f"{path}: cannot update the file safely ({first}); nothing was written"
+        ) from None
     if result != expected:
         raise FormError(
             f"{path}: the edited file would not say what the forms say; nothing written"

@@ -11,7 +11,6 @@ import contextlib
 import json
 import sys
 import time
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +18,9 @@ from pathlib import Path
 from . import __version__
 from ._checklist import checklist, plural
 from ._collecting import collect, update_yaml
-from ._errors import AgreementWarning, FollowupError, OutputError, PdfError, RoundError
+from ._errors import FollowupError, OutputError, PdfError, RoundError
 from ._forms import FormError, write_forms
-from ._loading import load
+from ._loading import load_report
 from ._models import Agreement
 from ._output import to_pdfs
 from ._rendering import render
@@ -244,11 +243,10 @@ def _error(message: str) -> None:
 
 def _load(path: Path, round: int | None = None) -> Agreement:
     """Load with warnings printed as located lines; check `round` exists, naming the file."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", AgreementWarning)
-        agreement = load(path)
-    for warning in caught:
-        print(f"warning: {warning.message}", file=sys.stderr)
+    report = load_report(path)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    agreement = report.agreement
     if round is not None:
         try:
             agreement.check_round(round=round)
