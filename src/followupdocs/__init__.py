@@ -38,8 +38,7 @@ from ._models import (
     Theme,
 )
 from ._output import to_pdf
-from ._rendering import render, render_bytes, resolve_round
-from ._template import check_template
+from ._rendering import check_template, render, render_bytes, resolve_round
 
 try:
     __version__ = _metadata.version("followupdocs")

@@ -23,10 +23,9 @@ from ._forms import FormError, write_forms
 from ._loading import load_report
 from ._models import Agreement
 from ._output import to_pdfs
-from ._rendering import render
+from ._rendering import render, template_check
 from ._schema import json_schema
 from ._starter import STARTER
-from ._template import inspect_template
 from ._yamlfile import backups
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_ENVIRONMENT = 0, 1, 2, 3
@@ -427,11 +426,12 @@ def _schema(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _check_template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    report = inspect_template(args.template)
+    report = template_check(args.template)
     for problem in report.problems:
-        _error(f"{args.template}: {problem}")
+        _error(str(problem))
     for warning in report.warnings:
-        print(f"{args.template}: warning: {warning}", file=sys.stderr)
+        where = f"{warning.path}: " if warning.path else ""
+        print(f"{warning.source}: warning: {where}{warning.message}", file=sys.stderr)
     if report.problems:
         return EXIT_INVALID
     if report.warnings:
