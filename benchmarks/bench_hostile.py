@@ -54,7 +54,9 @@ def main() -> None:
         folder = Path(name)
         yaml = folder / "aftale.yaml"
         shutil.copyfile(EXAMPLE, yaml)
-        forms = followupdocs.write_forms(followupdocs.load(yaml), 2, folder, centre="Ejendomme")
+        forms = followupdocs.write_forms(
+            followupdocs.load(yaml), folder, round=2, centre="Ejendomme"
+        )
         form = next(iter(forms.values()))
         doc = "word/document.xml"
         cases = {

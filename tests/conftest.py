@@ -37,3 +37,9 @@ def example_docs(
         n: followupdocs.render(example, folder / f"round{n}.docx", round=n)
         for n in range(1, len(example.rounds) + 1)
     }
+
+
+def texts(problems: object) -> list[str]:
+    """Return template problems as the lines they print, without the template's name."""
+    assert isinstance(problems, (list, tuple))
+    return [str(p).removeprefix(f"{p.source}: ") for p in problems]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import importlib.util
 import inspect
+import pickle
 import types
+from pathlib import Path
+
+import pytest
 
 import followupdocs
 from conftest import ROOT
@@ -41,3 +46,34 @@ def test_the_top_level_holds_only_the_api() -> None:
     }
     assert public == {name for name in followupdocs.__all__ if not name.startswith("__")}
     assert not {"write_atomic", "version", "PackageNotFoundError"} & set(dir(followupdocs))
+
+
+def test_every_module_but_the_command_line_is_private() -> None:
+    import followupdocs.cli
+
+    package = Path(followupdocs.__file__).parent
+    public_files = {path.stem for path in package.rglob("*.py") if not path.name.startswith("_")}
+    assert public_files == {"cli"}
+    modules = {
+        name for name, value in vars(followupdocs).items() if isinstance(value, types.ModuleType)
+    }
+    assert {name for name in modules if not name.startswith("_")} == {"cli"}
+    assert followupdocs.cli.__all__ == ["main"]
+
+
+def test_public_names_say_they_live_in_followupdocs() -> None:
+    for name in followupdocs.__all__:
+        if not name.startswith("__"):
+            assert getattr(followupdocs, name).__module__ == "followupdocs", name
+    assert repr(followupdocs.Agreement) == "<class 'followupdocs.Agreement'>"
+
+
+def test_an_agreement_survives_pickling_and_copying() -> None:
+    agreement = followupdocs.load(ROOT / "examples" / "oekonomiudvalget-2018.yaml")
+    again = pickle.loads(pickle.dumps(agreement))
+    assert again == agreement
+    assert hash(again) == hash(agreement)
+    assert copy.deepcopy(agreement) == agreement
+    assert isinstance(again.themes[0].initiatives[0].milestones, followupdocs.FrozenMap)
+    with pytest.raises(followupdocs.ReadOnlyError):
+        again.themes[0].initiatives[0].milestones[9] = followupdocs.Milestone()  # type: ignore[index]

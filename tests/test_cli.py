@@ -20,8 +20,8 @@ import pytest
 from docx import Document
 
 import followupdocs
+import followupdocs._output
 import followupdocs._soffice
-import followupdocs.output
 from followupdocs import AgreementError, load
 from followupdocs.cli import main
 
@@ -355,10 +355,10 @@ def test_render_output_not_writable(
     inputs = state(source)
     if step == "mkstemp":  # the folder is read-only: no temp file can be made beside the target
         real = tempfile.mkstemp
-        monkeypatch.setattr(followupdocs.output.tempfile, "mkstemp", _refuse(target, real))
+        monkeypatch.setattr(followupdocs._output.tempfile, "mkstemp", _refuse(target, real))
     else:  # the target is locked (open in Word): the temp file cannot take its place
         real = os.replace
-        monkeypatch.setattr(followupdocs.output.os, "replace", _refuse(target, real))
+        monkeypatch.setattr(followupdocs._output.os, "replace", _refuse(target, real))
 
     run = cli("render", str(target.parent / "valid.yaml"), "-o", str(target))
 
@@ -571,7 +571,7 @@ def test_validate_round_lists_what_is_missing_by_centre(cli: Cli, here: Path) ->
             items += 1
     assert headings == sorted(headings, key=str.casefold)
     assert len(headings) == len(set(headings))
-    assert items == len(agreement.missing(2))
+    assert items == len(agreement.missing(round=2))
     assert state(source) == before
 
 

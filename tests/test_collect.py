@@ -48,7 +48,7 @@ def forms_for(
     """Write the forms of `round` (only `centre`'s if given) for the agreement at `yaml_path`."""
     folder = folder or yaml_path.parent / f"forms{round}"
     folder.mkdir(exist_ok=True)
-    return write_forms(followupdocs.load(yaml_path), round, folder, centre=centre)
+    return write_forms(followupdocs.load(yaml_path), folder, round=round, centre=centre)
 
 
 def economy_form(yaml_path: Path, round: int = 2, folder: Path | None = None) -> Path:
@@ -152,12 +152,12 @@ def test_round_2_round_trip_changes_exactly_the_filled_values(yaml_copy: Path) -
     assert [(c.number, c.field, c.old, c.new) for c in found.changes] == [
         ("1.02", "status", "", "Kommunalbestyrelsen er introduceret.\n\n"
          "Visionen indgår i introprogrammet."),
-        ("1.02", "smiley", "", "grøn"),
+        ("1.02", "milestone", "", "grøn"),
         ("1.02", "economy", "", "grøn"),
         ("2.02.1", "status", "", "Strategien er vedtaget."),
-        ("2.02.1", "smiley", "", "gul"),
+        ("2.02.1", "milestone", "", "gul"),
         ("2.02.1", "economy", "", "rød"),
-        ("3.04", "smiley", "", "gul"),
+        ("3.04", "milestone", "", "gul"),
         ("3.04", "economy", "", "rød"),
         ("8.08", "status", "", "Kolon: ja # ikke en kommentar"),
     ]  # fmt: skip
@@ -171,10 +171,10 @@ def test_round_2_round_trip_changes_exactly_the_filled_values(yaml_copy: Path) -
     assert new == expected_text(old.decode("utf-8"), ROUND2_EDITS)
     agreement = followupdocs.load(yaml_copy)
     initiatives = {i.number: i for i in agreement.initiatives}
-    assert initiatives["1.02"].status_at(2) == (
+    assert initiatives["1.02"].status_at(round=2) == (
         "Kommunalbestyrelsen er introduceret.\n\nVisionen indgår i introprogrammet."
     )
-    assert initiatives["3.04"].economy_smiley_at(2) is followupdocs.Smiley.RED
+    assert initiatives["3.04"].economy_smiley_at(round=2) is followupdocs.Smiley.RED
     # The forms now agree with the file.
     again = collect(agreement, forms.values())
     assert again.changes == ()
@@ -192,7 +192,7 @@ def test_round_1_replaces_values_and_leaves_unchanged_answers_alone(yaml_copy: P
             tag("2.02.1", 1, "status"): "Forelagt i maj.",
             tag("2.02.1", 1, "smiley"): "Grøn",
             tag("2.02.3", 1, "smiley"): "Grøn",  # chosen again: the value it had
-            tag("8.08", 1, "status"): initiatives["8.08"].status_at(1),  # typed again
+            tag("8.08", 1, "status"): initiatives["8.08"].status_at(round=1),  # typed again
         },
     )
     wordfill.fill(forms[POLITICAL], {tag("1.02", 1, "status"): "Introduktionen er holdt."})
@@ -203,8 +203,8 @@ def test_round_1_replaces_values_and_leaves_unchanged_answers_alone(yaml_copy: P
     assert found.conflicts == ()
     assert [(c.number, c.field, c.old, c.new) for c in found.changes] == [
         ("1.02", "status", "", "Introduktionen er holdt."),
-        ("2.02.1", "status", initiatives["2.02.1"].status_at(1), "Forelagt i maj."),
-        ("2.02.1", "smiley", "gul", "grøn"),
+        ("2.02.1", "status", initiatives["2.02.1"].status_at(round=1), "Forelagt i maj."),
+        ("2.02.1", "milestone", "gul", "grøn"),
         ("3.04", "economy", "grøn", "rød"),
     ]
     assert str(found.changes[0]) == "status at round 1 (new): Introduktionen er holdt."
@@ -410,7 +410,7 @@ def test_a_deleted_control(yaml_copy: Path) -> None:
         'after the form was written); write a new form with --centre "Økonomi og Styring" and '
         "copy the answers into it",
     )
-    assert [(c.number, c.field) for c in found.changes] == [("2.02.2", "smiley")]
+    assert [(c.number, c.field) for c in found.changes] == [("2.02.2", "milestone")]
 
 
 def test_a_deleted_title_control(yaml_copy: Path) -> None:
@@ -510,7 +510,7 @@ def test_what_the_controls_show(yaml_copy: Path) -> None:
     assert found.conflicts == ()
     assert [(c.number, c.field, c.new) for c in found.changes] == [
         ("2.02.1", "status", "Vedtaget i april"),
-        ("2.02.1", "smiley", "rød"),
+        ("2.02.1", "milestone", "rød"),
         ("2.02.1", "economy", "rød"),
         ("2.02.2", "status", "Første\n\nAnden"),
     ]
@@ -609,7 +609,7 @@ def test_a_failed_write_leaves_the_file(yaml_copy: Path, monkeypatch: pytest.Mon
             raise PermissionError(13, "Permission denied")
         real(source, target)
 
-    monkeypatch.setattr("followupdocs.output.os.replace", locked)
+    monkeypatch.setattr("followupdocs._output.os.replace", locked)
     with pytest.raises(followupdocs.OutputError, match="cannot write the file"):
         update_yaml(yaml_copy, found.changes)
     assert yaml_copy.read_bytes() == before
@@ -625,7 +625,7 @@ def test_apply_changes_matches_the_written_file(yaml_copy: Path) -> None:
 
     update_yaml(yaml_copy, found.changes)
 
-    assert followupdocs.load(yaml_copy) == followupdocs.collecting.apply_changes(
+    assert followupdocs.load(yaml_copy) == followupdocs._collecting.apply_changes(
         agreement, found.changes
     )
 
@@ -791,7 +791,7 @@ def test_cli_unwritable_file_is_an_environment_problem(
     def locked(*args: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("followupdocs.output.os.replace", locked)
+    monkeypatch.setattr("followupdocs._output.os.replace", locked)
     code, _, err = run(capsys, "collect", source.name, form, "--write")
 
     assert code == 3

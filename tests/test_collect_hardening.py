@@ -40,7 +40,7 @@ def yaml_copy(tmp_path: Path) -> Path:
 def form(yaml_path: Path, centre: str = ECONOMY, round: int = 2) -> Path:
     folder = yaml_path.parent / "forms"
     folder.mkdir(exist_ok=True)
-    return write_forms(followupdocs.load(yaml_path), round, folder, centre=centre)[centre]
+    return write_forms(followupdocs.load(yaml_path), folder, round=round, centre=centre)[centre]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:

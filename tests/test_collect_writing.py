@@ -48,14 +48,14 @@ def yaml_copy(tmp_path: Path) -> Path:
 def filled_form(yaml_path: Path, centre: str, answers: dict[str, str]) -> Path:
     folder = yaml_path.parent / "forms"
     folder.mkdir(exist_ok=True)
-    written = write_forms(followupdocs.load(yaml_path), 2, folder, centre=centre)[centre]
+    written = write_forms(followupdocs.load(yaml_path), folder, round=2, centre=centre)[centre]
     return wordfill.fill(written, answers)
 
 
 def smiley(yaml_path: Path, number: str, round: int = 2) -> str:
     agreement = followupdocs.load(yaml_path)
     (initiative,) = (i for i in agreement.initiatives if i.number == number)
-    return current(initiative, round, "smiley")
+    return current(initiative, round, "milestone")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
@@ -225,8 +225,8 @@ def test_each_write_keeps_the_previous_versions(
     for value in ("gul", "rød", "grøn", "gul", "rød", "grøn"):
         agreement = followupdocs.load(yaml_copy)
         (initiative,) = (i for i in agreement.initiatives if i.number == "2.02.1")
-        old = current(initiative, 2, "smiley")
-        update_yaml(yaml_copy, [Change("2.02.1", initiative.title, 2, "smiley", old, value, ())])
+        old = current(initiative, 2, "milestone")
+        update_yaml(yaml_copy, [Change("2.02.1", initiative.title, 2, "milestone", old, value, ())])
         versions.append(yaml_copy.read_bytes())
 
     names = ["oekonomiudvalget-2018.yaml.bak"] + [

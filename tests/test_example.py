@@ -86,15 +86,15 @@ SAMPLES: dict[str, Callable[[Agreement], str]] = {
     "2.02.1 gennemførelse": lambda a: card(a, "2.02.1").implementation,
     "3.08 gennemførelse, quotes": lambda a: paragraph(card(a, "3.08").implementation, 0),
     "7.16 gennemførelse": lambda a: card(a, "7.16").implementation,
-    "2.02.1 milestone 1, kept hyphen": lambda a: card(a, "2.02.1").milestone(1).text,
-    "3.04 milestone 1": lambda a: card(a, "3.04").milestone(1).text,
-    "8.11 milestone 1": lambda a: paragraph(card(a, "8.11").milestone(1).text, 1),
-    "8.11 milestone 2": lambda a: card(a, "8.11").milestone(2).text,
-    "6.23 milestone 4": lambda a: card(a, "6.23").milestone(4).text,
-    "2.02.1 status 1": lambda a: card(a, "2.02.1").status_at(1),
-    "5.07 status 1": lambda a: card(a, "5.07").status_at(1),
-    "7.09 status 1, hyphenated break": lambda a: paragraph(card(a, "7.09").status_at(1), 0),
-    "6.02 status 1": lambda a: card(a, "6.02").status_at(1),
+    "2.02.1 milestone 1, kept hyphen": lambda a: card(a, "2.02.1").milestone(round=1).text,
+    "3.04 milestone 1": lambda a: card(a, "3.04").milestone(round=1).text,
+    "8.11 milestone 1": lambda a: paragraph(card(a, "8.11").milestone(round=1).text, 1),
+    "8.11 milestone 2": lambda a: card(a, "8.11").milestone(round=2).text,
+    "6.23 milestone 4": lambda a: card(a, "6.23").milestone(round=4).text,
+    "2.02.1 status 1": lambda a: card(a, "2.02.1").status_at(round=1),
+    "5.07 status 1": lambda a: card(a, "5.07").status_at(round=1),
+    "7.09 status 1, hyphenated break": lambda a: paragraph(card(a, "7.09").status_at(round=1), 0),
+    "6.02 status 1": lambda a: card(a, "6.02").status_at(round=1),
     "4.01.1 economy": lambda a: card(a, "4.01.1").economy.text,
     "7.12 economy": lambda a: card(a, "7.12").economy.text,
     "8.05 economy": lambda a: card(a, "8.05").economy.text,
@@ -152,18 +152,18 @@ def test_occurs_handles_hyphenated_breaks() -> None:
 
 
 def test_literal_texts(example: Agreement) -> None:
-    assert card(example, "2.02.1").status_at(1) == (
+    assert card(example, "2.02.1").status_at(round=1) == (
         "Sagen har endnu ikke været forelagt Økonomiudvalget. "
         "Den vil formenligt blive forelagt i maj 2018."
     )
-    assert card(example, "2.02.1").smiley_at(1) is Smiley.YELLOW
+    assert card(example, "2.02.1").smiley_at(round=1) is Smiley.YELLOW
     assert card(example, "2.02.1").title == "Økonomi - Den økonomiske strategi"
     assert card(example, "1.02").economy.text == "Der er ikke afsat økonomi."
     assert card(example, "8.05").economy.text == (
         "Hele det afsatte beløb faktureres i 2018.\n\n"
         "Besparelsen har dog først fuld virkning fra 2019."
     )
-    assert card(example, "7.05").milestone(2).text == (
+    assert card(example, "7.05").milestone(round=2).text == (
         "50 pct. af provenuet er indhentet. (0,5 mio. kr.)"
     )
 
@@ -179,7 +179,7 @@ def test_7_10_and_7_11_have_no_round_1_milestone(example: Agreement) -> None:
     for number in ("7.10", "7.11"):
         initiative = card(example, number)
         assert 1 not in initiative.milestones
-        assert initiative.milestone(1).text == ""
+        assert initiative.milestone(round=1).text == ""
 
 
 def test_kinds(example: Agreement) -> None:
@@ -191,10 +191,10 @@ def test_kinds(example: Agreement) -> None:
 
 
 def test_round_1_smileys(example: Agreement) -> None:
-    yellow = [i.number for i in example.initiatives if i.smiley_at(1) is Smiley.YELLOW]
+    yellow = [i.number for i in example.initiatives if i.smiley_at(round=1) is Smiley.YELLOW]
     assert yellow == [
         "2.02.1", "3.04", "3.24", "4.01.1", "5.07", "6.02", "6.11", "7.01", "7.02", "7.09",
         "8.04", "8.06",
     ]  # fmt: skip
-    assert not [i for i in example.initiatives if i.smiley_at(1) is Smiley.RED]
-    assert not [i for i in example.initiatives for r in (2, 3, 4) if i.smiley_at(r)]
+    assert not [i for i in example.initiatives if i.smiley_at(round=1) is Smiley.RED]
+    assert not [i for i in example.initiatives for r in (2, 3, 4) if i.smiley_at(round=r)]

@@ -16,8 +16,8 @@ import wordcheck
 import wordfill
 from followupdocs import Agreement, FormError
 from followupdocs._controls import agreement_id, centre_id
+from followupdocs._forms import centres, form_bytes, write_forms
 from followupdocs.cli import main
-from followupdocs.forms import centres, form_bytes, write_forms
 from test_render import GUIDE_ALT_TEXTS
 
 W = wordfill.W
@@ -30,7 +30,7 @@ CENTRE = "Økonomi og Styring"  # 2.02.1, 2.02.2, 2.02.3, 5.07, 8.08 in the exam
 @pytest.fixture(scope="module")
 def round2(example: Agreement, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The example's forms for round 2, one per centre."""
-    return write_forms(example, 2, tmp_path_factory.mktemp("forms"))
+    return write_forms(example, tmp_path_factory.mktemp("forms"), round=2)
 
 
 def document(path: Path) -> etree._Element:
@@ -199,7 +199,7 @@ def test_controls_are_prefilled_with_what_the_yaml_holds(
     example: Agreement, tmp_path: Path
 ) -> None:
     path = tmp_path / "round1.docx"
-    path.write_bytes(form_bytes(example, 1, CENTRE))
+    path.write_bytes(form_bytes(example, CENTRE, round=1))
     status = control(path, "followupdocs:2.02.1:1:status")
     assert not placeholder(status)
     assert shown(status) == (
@@ -219,7 +219,7 @@ def test_controls_are_prefilled_with_what_the_yaml_holds(
 def test_a_status_of_several_paragraphs_is_one_line_each(tmp_path: Path) -> None:
     agreement = small(status="Første afsnit\nfortsat.\n\n• et punkt\n• et andet\n\n1. a\n2. b")
     path = tmp_path / "form.docx"
-    path.write_bytes(form_bytes(agreement, 1, "Center A"))
+    path.write_bytes(form_bytes(agreement, "Center A", round=1))
     status = control(path, "followupdocs:1.01:1:status")
     assert shown(status) == "Første afsnit fortsat.\n• et punkt\n• et andet\n1. a\n2. b"
     assert status.find("w:sdtContent/w:r/w:br", NS) is not None  # Word's own line break
@@ -234,7 +234,7 @@ def test_earlier_rounds_show_images_later_rounds_no_smiley(
     guide = alts[:5]
     assert guide == GUIDE_ALT_TEXTS
     mine = [i for i in example.initiatives if i.responsible_centre == CENTRE]
-    assert len(alts) == 5 + sum(1 for i in mine if i.smiley_at(1) is not None)
+    assert len(alts) == 5 + sum(1 for i in mine if i.smiley_at(round=1) is not None)
     card = next(t for t in form.tables if t.rows[0].cells[0].text.startswith("2.02.1."))
     rows = card.rows[2:6]
     assert [r.cells[3].text for r in rows] == list(example.rounds)
@@ -245,7 +245,7 @@ def test_earlier_rounds_show_images_later_rounds_no_smiley(
 
 
 def test_only_the_named_centre(example: Agreement, tmp_path: Path) -> None:
-    written = write_forms(example, 3, tmp_path, centre="økonomi  og styring", prefix="x")
+    written = write_forms(example, tmp_path, round=3, centre="økonomi  og styring", prefix="x")
     assert list(written) == [CENTRE]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x-oekonomi-og-styring.docx"]
 
@@ -254,15 +254,15 @@ def test_an_unknown_centre_is_an_error_with_a_suggestion(
     example: Agreement, tmp_path: Path
 ) -> None:
     with pytest.raises(FormError, match="did you mean 'Økonomi og Styring'"):
-        write_forms(example, 2, tmp_path, centre="Økonomi og Styrring")
+        write_forms(example, tmp_path, round=2, centre="Økonomi og Styrring")
     with pytest.raises(FormError, match="the centres are 0-25 års udvalget, Arbejdsmarked"):
-        write_forms(example, 2, tmp_path, centre="Teknik")
+        write_forms(example, tmp_path, round=2, centre="Teknik")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_round_outside_the_agreement(example: Agreement, tmp_path: Path) -> None:
     with pytest.raises(followupdocs.RoundError, match="rounds 1 to 4"):
-        write_forms(example, 5, tmp_path)
+        write_forms(example, tmp_path, round=5)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -277,7 +277,7 @@ def test_centres_whose_names_make_the_same_file_name(tmp_path: Path) -> None:
         update={"initiatives": [*agreement.themes[0].initiatives, second]}
     )
     agreement = agreement.model_copy(update={"themes": [theme]})
-    written = write_forms(agreement, 1, tmp_path)
+    written = write_forms(agreement, tmp_path, round=1)
     assert {c: p.name for c, p in written.items()} == {
         "Center A": "skema-runde1-center-a.docx",
         "Center-A": "skema-runde1-center-a-2.docx",

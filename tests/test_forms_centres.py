@@ -14,7 +14,7 @@ from docx import Document
 
 import followupdocs
 import wordfill
-from followupdocs import AgreementWarning, collect, write_forms
+from followupdocs import collect, write_forms
 from followupdocs.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +47,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
 NAMES = """
 import json, sys
 import followupdocs
-from followupdocs.forms import _file_names, centres
+from followupdocs._forms import _file_names, centres
 agreement = followupdocs.load(sys.argv[1])
 print(json.dumps(_file_names(centres(agreement), "skema")))
 """
@@ -78,9 +78,10 @@ def test_one_centres_form_never_overwrites_another_centres(
 ) -> None:
     folder = tmp_path / "skemaer"
     folder.mkdir()
-    with pytest.warns(AgreementWarning, match="differs only in case or spacing"):
-        agreement = followupdocs.load(variants)
-    written = write_forms(agreement, 2, folder, prefix="aftale-runde2")
+    report = followupdocs.load_report(variants)
+    assert "differs only in case or spacing" in str(report.warnings[0])
+    agreement = report.agreement
+    written = write_forms(agreement, folder, round=2, prefix="aftale-runde2")
     before = {path: path.read_bytes() for path in folder.iterdir()}
     assert len(before) == len(written)
 

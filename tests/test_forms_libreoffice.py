@@ -79,7 +79,7 @@ def strip_bookmarks(root: etree._Element) -> None:
 def test_every_control_sits_in_a_bookmark_saying_what_its_tag_says(
     example: Agreement, tmp_path: Path
 ) -> None:
-    for path in write_forms(example, 2, tmp_path).values():
+    for path in write_forms(example, tmp_path, round=2).values():
         root = document(path)
         names = [b.get(_w("name")) for b in root.iter(_w("bookmarkStart"))]
         assert len(names) == len(set(names))
@@ -150,7 +150,7 @@ def _odd_numbers() -> Agreement:
 
 def test_a_form_without_its_tags_is_read_by_its_bookmarks(tmp_path: Path) -> None:
     agreement = _odd_numbers()
-    (path,) = write_forms(agreement, 1, tmp_path).values()
+    (path,) = write_forms(agreement, tmp_path, round=1).values()
     wordfill.fill(
         path,
         {
@@ -167,7 +167,7 @@ def test_a_form_without_its_tags_is_read_by_its_bookmarks(tmp_path: Path) -> Non
     assert found.conflicts == ()
     assert [(c.number, c.field, c.new) for c in found.changes] == [
         ("1:A", "status", "Første\n\nAnden"),
-        ("1.B", "smiley", "gul"),
+        ("1.B", "milestone", "gul"),
         ("Ø2", "economy", "rød"),
     ]
 
@@ -175,7 +175,7 @@ def test_a_form_without_its_tags_is_read_by_its_bookmarks(tmp_path: Path) -> Non
 def test_the_placeholder_libreoffice_leaves_as_text_is_no_answer(
     example: Agreement, tmp_path: Path
 ) -> None:
-    path = write_forms(example, 2, tmp_path, centre=SECTION)[SECTION]
+    path = write_forms(example, tmp_path, round=2, centre=SECTION)[SECTION]
 
     def as_libreoffice_saves(root: etree._Element) -> None:
         strip_tags(root)
@@ -205,7 +205,7 @@ def _move_breaks_out(root: etree._Element) -> None:
 def test_a_status_whose_line_breaks_libreoffice_moved_out_is_unchanged(
     example: Agreement, tmp_path: Path
 ) -> None:
-    path = write_forms(example, 1, tmp_path, centre=SECTION)[SECTION]
+    path = write_forms(example, tmp_path, round=1, centre=SECTION)[SECTION]
     wordfill.edit_document(path, lambda root: (strip_tags(root), _move_breaks_out(root)))
 
     found = collect(example, [path])
@@ -216,7 +216,7 @@ def test_a_status_whose_line_breaks_libreoffice_moved_out_is_unchanged(
 def test_a_joined_status_that_was_also_edited_is_a_change(
     example: Agreement, tmp_path: Path
 ) -> None:
-    path = write_forms(example, 1, tmp_path, centre=SECTION)[SECTION]
+    path = write_forms(example, tmp_path, round=1, centre=SECTION)[SECTION]
 
     def edit(root: etree._Element) -> None:
         strip_tags(root)
@@ -239,7 +239,7 @@ def test_a_joined_status_that_was_also_edited_is_a_change(
 def test_a_status_typed_with_enter_in_libreoffice_is_read_whole(
     example: Agreement, tmp_path: Path
 ) -> None:
-    path = write_forms(example, 2, tmp_path, centre=SECTION)[SECTION]
+    path = write_forms(example, tmp_path, round=2, centre=SECTION)[SECTION]
 
     def as_libreoffice_saves_enter(root: etree._Element) -> None:
         """The first paragraph stays in the control, the next follows it, in the bookmark."""
@@ -301,7 +301,7 @@ def _with_app(path: Path, application: str, version: str) -> None:
 def test_a_form_whose_fields_lost_their_names_says_why_and_who(
     example: Agreement, tmp_path: Path, application: str, version: str, named: str
 ) -> None:
-    path = write_forms(example, 2, tmp_path, centre=SECTION)[SECTION]
+    path = write_forms(example, tmp_path, round=2, centre=SECTION)[SECTION]
     wordfill.edit_document(path, lambda root: (strip_tags(root), strip_bookmarks(root)))
     _with_app(path, application, version)
 
@@ -358,7 +358,7 @@ def test_every_field_of_every_form_survives_a_libreoffice_save(
     example: Agreement, tmp_path: Path, round: int
 ) -> None:
     (tmp_path / "forms").mkdir()
-    written = sorted(write_forms(example, round, tmp_path / "forms").values())
+    written = sorted(write_forms(example, tmp_path / "forms", round=round).values())
     saved = libreoffice_save(written, tmp_path / "saved", tmp_path / "profile")
 
     for before, after in zip(written, saved, strict=True):
@@ -419,7 +419,7 @@ def libreoffice_fill(
 def test_a_form_filled_in_libreoffice_is_collected_with_its_values(
     example: Agreement, tmp_path: Path
 ) -> None:
-    form = write_forms(example, 2, tmp_path, centre=SECTION)[SECTION]
+    form = write_forms(example, tmp_path, round=2, centre=SECTION)[SECTION]
     filled = libreoffice_fill(
         form,
         tmp_path / "udfyldt.docx",
@@ -444,7 +444,7 @@ def test_a_form_filled_in_libreoffice_is_collected_with_its_values(
     assert found.conflicts == ()
     assert [(c.number, c.field, c.old, c.new) for c in found.changes] == [
         ("7.05", "status", "", "Halvdelen af provenuet er indhentet."),
-        ("7.05", "smiley", "", "rød"),
+        ("7.05", "milestone", "", "rød"),
         ("7.05", "economy", "", "grøn"),
         ("7.09", "status", "", "Processen er i gang.\n\nPolitikken vedtages i juni."),
     ]
@@ -456,7 +456,7 @@ def test_an_old_form_saved_in_libreoffice_names_libreoffice(
     example: Agreement, tmp_path: Path
 ) -> None:
     (tmp_path / "forms").mkdir()
-    form = write_forms(example, 2, tmp_path / "forms", centre=SECTION)[SECTION]
+    form = write_forms(example, tmp_path / "forms", round=2, centre=SECTION)[SECTION]
     wordfill.edit_document(form, strip_bookmarks)  # as followupdocs wrote forms before
     (saved,) = libreoffice_save([form], tmp_path / "saved", tmp_path / "profile")
     version = re.match(r"LibreOffice/([0-9.]+)", saved_by(saved))

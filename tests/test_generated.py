@@ -28,7 +28,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 import followupdocs
-import followupdocs.output
+import followupdocs._output
 import wordcheck
 from followupdocs import Agreement, Economy, Initiative, Kind, Milestone, Smiley, Theme
 from followupdocs._context import ALT_TEXT
@@ -321,7 +321,7 @@ def check_card(
 
     images = 0
     for number, label in enumerate(agreement.rounds, start=1):
-        milestone = initiative.milestone(number)
+        milestone = initiative.milestone(round=number)
         what, text, tid, smiley = cells(rows[1 + number], table)
         assert what.text == "Milepæl", where
         want = expected(milestone.text)
@@ -339,7 +339,7 @@ def check_card(
     assert what.text == "Økonomi", where
     assert shown(text.paragraphs, style_of) == expected(initiative.economy.text), where
     assert empty.text == "", where
-    economy = initiative.economy_smiley_at(round)
+    economy = initiative.economy_smiley_at(round=round)
     want_alt = [] if economy is None else [ALT_TEXT[("economy", economy)]]
     assert alt_texts(smiley._tc) == want_alt, where
     return images + len(want_alt)
@@ -348,8 +348,8 @@ def check_card(
 def expected_card_images(agreement: Agreement, round: int) -> int:
     """Count the smileys the cards show: milestones of rounds 1..round, economy at round."""
     return sum(
-        sum(1 for r in range(1, round + 1) if initiative.smiley_at(r) is not None)
-        + (initiative.economy_smiley_at(round) is not None)
+        sum(1 for r in range(1, round + 1) if initiative.smiley_at(round=r) is not None)
+        + (initiative.economy_smiley_at(round=round) is not None)
         for initiative in agreement.initiatives
     )
 
@@ -502,7 +502,7 @@ def test_disk_full_at_fsync_keeps_previous(
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(followupdocs.output.os, "fsync", full)
+    monkeypatch.setattr(followupdocs._output.os, "fsync", full)
     with pytest.raises(followupdocs.OutputError, match="cannot write the file"):
         followupdocs.render(example, path, round=2)
     _assert_untouched(path, before)
@@ -526,7 +526,7 @@ def test_disk_full_in_the_middle_of_writing_keeps_previous(
             return HalfWritten(fd, "wb")
         return real_fdopen(fd, mode, *args, **kwargs)
 
-    monkeypatch.setattr(followupdocs.output.os, "fdopen", fdopen)
+    monkeypatch.setattr(followupdocs._output.os, "fdopen", fdopen)
     with pytest.raises(followupdocs.OutputError, match="No space left"):
         followupdocs.render(example, path, round=2)
     _assert_untouched(path, before)
@@ -541,7 +541,7 @@ def test_replace_refused_keeps_previous(
     def refuse(src: Any, dst: Any) -> None:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(dst))
 
-    monkeypatch.setattr(followupdocs.output.os, "replace", refuse)
+    monkeypatch.setattr(followupdocs._output.os, "replace", refuse)
     with pytest.raises(followupdocs.OutputError, match="close it") as caught:
         followupdocs.render(example, path, round=2)
     assert str(path) in str(caught.value)

@@ -79,7 +79,7 @@ def form(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     yaml = folder / "aftale.yaml"
     shutil.copyfile(EXAMPLE, yaml)
     written = followupdocs.write_forms(
-        followupdocs.load(yaml), 2, folder, centre="Økonomi og Styring"
+        followupdocs.load(yaml), folder, round=2, centre="Økonomi og Styring"
     )
     return yaml, next(iter(written.values()))
 

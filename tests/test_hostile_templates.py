@@ -16,6 +16,7 @@ import pytest
 
 import followupdocs
 import hostile
+from conftest import texts
 from followupdocs import _stream, _template
 from followupdocs._sandbox import environment
 from followupdocs._stream import PartError, render_part
@@ -146,7 +147,7 @@ def test_a_for_without_p_across_paragraphs_names_both_ends(tmp_path: Path) -> No
         parts, "word/document.xml", "{%p for theme in themes %}", "{% for theme in themes %}"
     )
     template = hostile.write_parts(tmp_path / "t.docx", parts)
-    [problem] = followupdocs.check_template(template)
+    [problem] = texts(followupdocs.check_template(template))
     assert re.fullmatch(
         r"the 'for' opened at paragraph \d+ \(\"\{% for theme in themes %\}\"\) closes at "
         r"paragraph \d+ \(\"\{%p endfor %\}\"\): a block must open and close in the same "
@@ -165,7 +166,7 @@ def test_an_else_in_another_cell_is_named(tmp_path: Path) -> None:
         "{% else %}{% endif %}{{ card.responsible_centre }}",
     )  # fmt: skip
     template = hostile.write_parts(tmp_path / "t.docx", parts)
-    problems = followupdocs.check_template(template)
+    problems = texts(followupdocs.check_template(template))
     assert problems and problems[0].startswith("the 'else' of the 'if' opened at table"), problems
     assert " is at table " in problems[0]
 
@@ -228,7 +229,7 @@ def test_the_sandbox_refuses_what_builds_huge_values_or_raw_xml(tmp_path: Path, 
     parts = hostile.read_parts(hostile.DEFAULT)
     hostile.tag_edit(tag)(parts)
     template = hostile.write_parts(tmp_path / "t.docx", parts)
-    [problem] = followupdocs.check_template(template)
+    [problem] = texts(followupdocs.check_template(template))
     assert problem.startswith("paragraph 1 ("), problem
     assert "not allowed" in problem or "not safely callable" in problem, problem
 
@@ -246,7 +247,7 @@ def test_markup_from_template_code_is_refused(tmp_path: Path, tag: str) -> None:
     parts = hostile.read_parts(hostile.DEFAULT)
     hostile.tag_edit(tag)(parts)
     template = hostile.write_parts(tmp_path / "t.docx", parts)
-    [problem] = followupdocs.check_template(template)
+    [problem] = texts(followupdocs.check_template(template))
     assert re.fullmatch(r'paragraph 1 \(".*"\): .* is not allowed in a template: .*', problem)
 
 
@@ -273,7 +274,7 @@ def test_the_trial_run_has_a_time_limit(tmp_path: Path, monkeypatch: pytest.Monk
     parts = hostile.read_parts(hostile.DEFAULT)
     hostile.tag_edit(tag)(parts)
     template = hostile.write_parts(tmp_path / "t.docx", parts)
-    assert followupdocs.check_template(template) == [
+    assert texts(followupdocs.check_template(template)) == [
         "the document's text (word/document.xml): the trial run on the sample agreement takes "
         "longer than 0.2 seconds; does a loop run without end?"
     ]
@@ -285,7 +286,7 @@ def test_a_part_has_a_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     parts = hostile.read_parts(hostile.DEFAULT)
     hostile.tag_edit(tag)(parts)
     template = hostile.write_parts(tmp_path / "t.docx", parts)
-    assert followupdocs.check_template(template) == [
+    assert texts(followupdocs.check_template(template)) == [
         "the document's text (word/document.xml): the filled part is larger than 2 MB; does the "
         "template repeat something without end?"
     ]

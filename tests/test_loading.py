@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from followupdocs import AgreementError, AgreementWarning, Kind, Problem, Smiley, load, loads
+from followupdocs import AgreementError, Kind, Problem, Smiley, load, loads, loads_report
 
 DATA = Path(__file__).resolve().parent / "data"
 VALID = DATA / "valid"
@@ -171,10 +171,10 @@ def test_full() -> None:
     assert initiative.implementation == (
         "Anlægsinvesteringerne fordeler sig over budgetårene 2018 til 2020."
     )
-    first = initiative.milestone(1)
+    first = initiative.milestone(round=1)
     assert first.text == "Der er udarbejdet en prioriteringsliste for indsatsen."
     assert first.status == "Arbejdsmiljøgrupperne inddrages i prioriteringslisten."
-    smileys = [initiative.smiley_at(r) for r in (1, 2, 3, 4)]
+    smileys = [initiative.smiley_at(round=r) for r in (1, 2, 3, 4)]
     assert smileys == [Smiley.GREEN, Smiley.YELLOW, None, None]
     assert initiative.economy.text == "Hele det afsatte budget faktureres i 2018."
     assert initiative.economy.smileys == {1: Smiley.RED, 2: Smiley.GREEN}
@@ -202,13 +202,13 @@ def test_date_stays_text() -> None:
     agreement = load(VALID / "stays-text-date.yaml")
     assert agreement.rounds == ("2018-01-01",)
     [initiative] = agreement.initiatives
-    assert initiative.milestone(1).status == "2018-01-01"
-    assert initiative.milestone(1).text == "Introduktionen sker 2018-01-01"
+    assert initiative.milestone(round=1).status == "2018-01-01"
+    assert initiative.milestone(round=1).text == "Introduktionen sker 2018-01-01"
 
 
 def test_time_stays_text() -> None:
     [initiative] = load(VALID / "stays-text-time.yaml").initiatives
-    assert initiative.milestone(1).text == "12:30"
+    assert initiative.milestone(round=1).text == "12:30"
 
 
 def test_crlf_file() -> None:
@@ -269,10 +269,12 @@ def test_texts_are_stripped() -> None:
 
 def test_number_prefix_warning() -> None:
     text = BASE.replace('nummer: "1.02"', 'nummer: "2.01"')
-    with pytest.warns(AgreementWarning) as record:
-        agreement = loads(text, source="aftale.yaml")
-    [warning] = record
-    message = str(warning.message)
+    report = loads_report(text, source="aftale.yaml")
+    [warning] = report.warnings
+    agreement = report.agreement
+    message = str(warning)
+    assert warning.severity == "warning"
+    assert (warning.line, warning.location) == (13, ("temaer", 0, "indsatser", 0, "nummer"))
     assert message.startswith("aftale.yaml:13:")
     assert f"{INITIATIVE}.nummer" in message
     assert "'2.01' does not start with its theme's number '1'" in message
@@ -354,5 +356,5 @@ def test_an_empty_smiley_is_not_given_yet() -> None:
         "            smiley:\n        økonomi:\n          smiley:\n            1:\n"
     )
     initiative = agreement.initiatives[0]
-    assert initiative.smiley_at(1) is None
-    assert initiative.economy_smiley_at(1) is None
+    assert initiative.smiley_at(round=1) is None
+    assert initiative.economy_smiley_at(round=1) is None

@@ -64,7 +64,7 @@ def test_build_by_attribute_name() -> None:
     assert only.number == "1.02"
     assert only.kind is Kind.OPERATIONS
     assert only.main_contributor == "Ejendomme"
-    assert only.milestone(1).status == "Sket."
+    assert only.milestone(round=1).status == "Sket."
     assert only.economy.smileys == {1: Smiley.RED}
     assert built.title == ""
     assert built.reading_guide == ""
@@ -102,7 +102,7 @@ def test_build_by_alias() -> None:
     assert only.responsible_centre == "Politisk Sekretariat"
     assert only.main_contributor == "Ejendomme"
     assert only.implementation == "Sådan."
-    assert only.milestone(1) == Milestone(text="Mål.", status="Nået.", smiley=Smiley.GREEN)
+    assert only.milestone(round=1) == Milestone(text="Mål.", status="Nået.", smiley=Smiley.GREEN)
     assert only.economy == Economy(text="Ingen.", smileys={1: Smiley.RED})
 
 
@@ -171,19 +171,19 @@ def test_smiley_status_and_economy_at() -> None:
         },
         economy=Economy(smileys={1: Smiley.GREEN}),
     )
-    assert only.smiley_at(1) is Smiley.YELLOW
-    assert only.smiley_at(2) is None
-    assert only.smiley_at(3) is None
-    assert only.status_at(1) == "Forsinket."
-    assert only.status_at(2) == ""
-    assert only.status_at(4) == ""
-    assert only.economy_smiley_at(1) is Smiley.GREEN
-    assert only.economy_smiley_at(2) is None
+    assert only.smiley_at(round=1) is Smiley.YELLOW
+    assert only.smiley_at(round=2) is None
+    assert only.smiley_at(round=3) is None
+    assert only.status_at(round=1) == "Forsinket."
+    assert only.status_at(round=2) == ""
+    assert only.status_at(round=4) == ""
+    assert only.economy_smiley_at(round=1) is Smiley.GREEN
+    assert only.economy_smiley_at(round=2) is None
 
 
 def test_milestone_for_a_missing_round_is_empty() -> None:
     only = initiative(milestones={1: Milestone(text="Mål.")})
-    empty = only.milestone(3)
+    empty = only.milestone(round=3)
     assert (empty.text, empty.status, empty.smiley) == ("", "", None)
     assert empty == Milestone()
     assert 3 not in only.milestones
@@ -201,32 +201,32 @@ def test_missing() -> None:
         economy=Economy(smileys={2: Smiley.RED}),
     )
     built = agreement(first, second)
-    assert [(m.initiative.number, m.round, m.field) for m in built.missing(1)] == [
-        ("1.02", 1, "milepæl"),
-        ("1.02", 1, "økonomi"),
+    assert [(m.initiative.number, m.round, m.field) for m in built.missing(round=1)] == [
+        ("1.02", 1, "milestone"),
+        ("1.02", 1, "economy"),
     ]
     # A milestone without text needs no smiley; the economy always does.
-    assert [(m.initiative.number, m.round, m.field) for m in built.missing(2)] == [
-        ("1.01", 2, "milepæl"),
-        ("1.01", 2, "økonomi"),
+    assert [(m.initiative.number, m.round, m.field) for m in built.missing(round=2)] == [
+        ("1.01", 2, "milestone"),
+        ("1.01", 2, "economy"),
     ]
-    assert [(m.initiative.number, m.field) for m in built.missing(3)] == [
-        ("1.01", "økonomi"),
-        ("1.02", "økonomi"),
+    assert [(m.initiative.number, m.field) for m in built.missing(round=3)] == [
+        ("1.01", "economy"),
+        ("1.02", "economy"),
     ]
 
 
 def test_missing_smiley_str() -> None:
     only = initiative("1.02", title="Vision")
-    assert str(MissingSmiley(only, 2, "milepæl")) == "1.02 Vision: no milestone smiley at round 2"
-    assert str(MissingSmiley(only, 1, "økonomi")) == "1.02 Vision: no economy smiley at round 1"
+    assert str(MissingSmiley(only, 2, "milestone")) == "1.02 Vision: no milestone smiley at round 2"
+    assert str(MissingSmiley(only, 1, "economy")) == "1.02 Vision: no economy smiley at round 1"
 
 
 def test_round_label_and_check_round() -> None:
     built = agreement(initiative())
-    assert built.round_label(1) == "1. budgetopfølgning 2018"
-    assert built.round_label(4) == "31.12.2018"
-    assert built.check_round(3) == 3
+    assert built.round_label(round=1) == "1. budgetopfølgning 2018"
+    assert built.round_label(round=4) == "31.12.2018"
+    assert built.check_round(round=3) == 3
 
 
 @pytest.mark.parametrize("round", [0, 5, -1])
@@ -234,7 +234,7 @@ def test_round_out_of_range(round: int) -> None:
     built = agreement(initiative())
     for method in (built.check_round, built.round_label, built.missing):
         with pytest.raises(RoundError, match=rf"round {round} does not exist; .* rounds 1 to 4"):
-            method(round)
+            method(round=round)
 
 
 def test_round_error_is_a_value_error() -> None:

@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 
 import followupdocs
-import followupdocs.output
+import followupdocs._output
 import wordfill
 from followupdocs.cli import main
 
@@ -113,7 +113,7 @@ def test_collect_write_failure_offers_no_option_it_does_not_have(
     status = next(tag for tag in wordfill.tags(form) if "status" in tag)
     wordfill.fill(form, {status: "Skrevet i skemaet."})
     before = (here / EXAMPLE.name).read_bytes()
-    monkeypatch.setattr(followupdocs.output.os, "replace", _refuse(".yaml", os.replace))
+    monkeypatch.setattr(followupdocs._output.os, "replace", _refuse(".yaml", os.replace))
 
     code, _, err = cli(capsys, "collect", EXAMPLE.name, form, "--write")
 
@@ -144,7 +144,7 @@ def test_write_failure_hint_fits_the_command(
     target: str,
     hint: str,
 ) -> None:
-    monkeypatch.setattr(followupdocs.output.os, "replace", _refuse(target, os.replace))
+    monkeypatch.setattr(followupdocs._output.os, "replace", _refuse(target, os.replace))
 
     code, _, err = cli(capsys, *args)
 

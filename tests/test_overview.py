@@ -135,11 +135,11 @@ def check_against_cards(agreement: Agreement, path: Path, round: int) -> None:
     for r, row in enumerate(counts, start=1):
         values = [int(c.text) for c in row.cells[1:]]
         card_row = [m[r - 1] for m, _ in cards.values()]
-        texts = [i.milestone(r).text for i in agreement.initiatives]
+        texts = [i.milestone(round=r).text for i in agreement.initiatives]
         without = sum(1 for s, t in zip(card_row, texts, strict=True) if s is None and t)
         assert values[:4] == [card_row.count(Smiley.GREEN), card_row.count(Smiley.YELLOW),
                               card_row.count(Smiley.RED), without]  # fmt: skip
-        economy = [i.economy_smiley_at(r) for i in agreement.initiatives]
+        economy = [i.economy_smiley_at(round=r) for i in agreement.initiatives]
         if r == round:  # the cards show the economy of the rendered round
             assert economy == [e for _, e in cards.values()]
         assert values[4:] == [economy.count(Smiley.GREEN), economy.count(Smiley.RED),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import inspect
 import os
 import subprocess
 import sys
 import threading
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +93,8 @@ def test_construction_by_english_names_type_checks_precisely(tmp_path: Path, plu
 
 
 def test_every_typed_init_matches_the_model_fields() -> None:
-    """The TYPE_CHECKING signatures in models.py list each field once, optional iff defaulted."""
-    source = (ROOT / "src" / "followupdocs" / "models.py").read_text(encoding="utf-8")
+    """The TYPE_CHECKING signatures in _models.py list each field once, optional iff defaulted."""
+    source = (ROOT / "src" / "followupdocs" / "_models.py").read_text(encoding="utf-8")
     inits: dict[str, ast.arguments] = {}
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ClassDef):
@@ -292,3 +294,63 @@ def test_to_pdf_takes_any_path_like(tmp_path: Path) -> None:
     docx = followupdocs.render(_agreement(), _Place(tmp_path / "a.docx"), round=1)
     pdf = followupdocs.to_pdf(_Place(docx), _Place(tmp_path / "b.pdf"))
     assert pdf == tmp_path / "b.pdf" and pdf.read_bytes().startswith(b"%PDF-")
+
+
+def _public_callables() -> list[tuple[str, Any]]:
+    """Return every public function, and every public method of the public classes."""
+    found = []
+    for name in followupdocs.__all__:
+        obj = getattr(followupdocs, name)
+        if callable(obj) and not isinstance(obj, type):
+            found.append((name, obj))
+        elif isinstance(obj, type):
+            for klass in obj.__mro__:
+                if not klass.__module__.startswith("followupdocs"):
+                    continue
+                for member, value in vars(klass).items():
+                    if not member.startswith("_") and callable(value):
+                        found.append((f"{name}.{member}", value))
+    return found
+
+
+def test_round_is_keyword_only_everywhere() -> None:
+    taking_round = []
+    for name, function in _public_callables():
+        parameters = inspect.signature(function).parameters
+        if "round" in parameters:
+            taking_round.append(name)
+            assert parameters["round"].kind is inspect.Parameter.KEYWORD_ONLY, name
+    assert {
+        "render",
+        "render_bytes",
+        "form_bytes",
+        "write_forms",
+        "collect",
+        "Agreement.round_label",
+        "Agreement.check_round",
+        "Agreement.missing",
+        "Agreement.missing_by_initiative",
+        "Initiative.milestone",
+        "Initiative.smiley_at",
+        "Initiative.status_at",
+        "Initiative.economy_smiley_at",
+    } <= set(taking_round)
+
+
+def test_a_positional_round_is_refused(example: Agreement) -> None:
+    with pytest.raises(TypeError):
+        example.round_label(1)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        followupdocs.form_bytes(example, 2, "Økonomi og Styring")  # type: ignore[misc,arg-type]
+
+
+def test_one_field_vocabulary_for_changes_and_missing_smileys(example: Agreement) -> None:
+    assert typing.get_args(followupdocs.Field) == ("status", "milestone", "economy")
+    hints = {
+        cls: typing.get_type_hints(cls, globalns={**vars(typing), **vars(followupdocs)})
+        for cls in (followupdocs.Change, followupdocs.MissingSmiley)
+    }
+    assert all(hint["field"] == followupdocs.Field for hint in hints.values())
+    missing = example.missing(round=4)
+    assert {item.field for item in missing} == {"milestone", "economy"}
+    assert str(missing[0]).endswith("smiley at round 4")

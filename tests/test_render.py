@@ -132,10 +132,10 @@ def test_smiley_images_per_round(
     expected = []
     for initiative in example.initiatives:
         for r in range(1, len(example.rounds) + 1):
-            smiley = initiative.smiley_at(r) if r <= round else None
+            smiley = initiative.smiley_at(round=r) if r <= round else None
             if smiley:
                 expected.append(f"{smiley.value.capitalize()} smiley: milepælen")
-        economy = initiative.economy_smiley_at(round)
+        economy = initiative.economy_smiley_at(round=round)
         if economy:
             expected.append(f"{economy.value.capitalize()} smiley: budgettet")
     cards = card_images(example_docs[round])
@@ -281,7 +281,7 @@ def test_failed_render_leaves_previous_file(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("rendering failed half-way")
 
-    monkeypatch.setattr("followupdocs.rendering.fill", broken)
+    monkeypatch.setattr("followupdocs._rendering.fill", broken)
     with pytest.raises(RuntimeError):
         followupdocs.render(agreement(title="Nyt"), out, round=1)
     assert out.read_bytes() == before
@@ -298,7 +298,7 @@ def test_failed_replace_leaves_previous_file(
     def locked(*args: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("followupdocs.output.os.replace", locked)
+    monkeypatch.setattr("followupdocs._output.os.replace", locked)
     with pytest.raises(followupdocs.OutputError, match="close it"):
         followupdocs.render(agreement(title="Nyt"), out, round=1)
     assert out.read_bytes() == before

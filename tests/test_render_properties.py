@@ -9,8 +9,8 @@ import pytest
 from docx import Document
 
 from followupdocs import Agreement, loads, render_bytes
+from followupdocs._rendering import fit_property
 from followupdocs.cli import main
-from followupdocs.rendering import fit_property
 
 MINIMAL = (Path(__file__).resolve().parent / "data" / "valid" / "minimal.yaml").read_text(
     encoding="utf-8"

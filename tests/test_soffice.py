@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 import followupdocs
+import followupdocs._output
 import followupdocs._soffice as soffice_module
-import followupdocs.output
 from followupdocs import PdfError
 from followupdocs._soffice import ENV_VAR, Search, find_soffice, require_soffice, standard_places
 from followupdocs.cli import main
@@ -250,7 +250,7 @@ def test_batch_shares_the_files_among_at_most_the_cores(
     out = tmp_path / "out"
     out.mkdir()
     (out / "broken.pdf").write_bytes(b"the earlier PDF")
-    monkeypatch.setattr(followupdocs.output.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(followupdocs._output.os, "cpu_count", lambda: 2)
 
     code, stdout, err = cli(capsys, "render", *sources, "--pdf", "--soffice", fake, "--outdir", out)
 
@@ -296,7 +296,7 @@ def test_batch_keeps_inputs_of_the_same_name_apart(
         docx.write_bytes(folder.encode())
         pairs.append((docx, docx.with_suffix(".pdf")))
 
-    results = list(followupdocs.output.to_pdfs(pairs, soffice=fake, processes=1))
+    results = list(followupdocs._output.to_pdfs(pairs, soffice=fake, processes=1))
 
     assert [r.error for r in results] == [None, None]
     assert (tmp_path / "one" / "bilag.pdf").read_bytes() == b"%PDF-1.7 fake on"

@@ -21,6 +21,7 @@ from lxml import etree
 
 import followupdocs
 import wordcheck
+from conftest import texts
 from followupdocs import Agreement, TemplateProblemError, check_template
 from followupdocs._template import context_shape
 from followupdocs.cli import main
@@ -165,7 +166,7 @@ def quoted(text: str) -> str:
 
 def assert_refused(template: Path, expected: list[str], agreement: Agreement) -> None:
     """Assert check_template reports `expected` (regexes) and render refuses, writing nothing."""
-    problems = check_template(template)
+    problems = texts(check_template(template))
     assert len(problems) == len(expected), problems
     for problem, pattern in zip(problems, expected, strict=True):
         assert re.fullmatch(pattern, problem), f"{problem!r} does not match {pattern!r}"
@@ -173,7 +174,7 @@ def assert_refused(template: Path, expected: list[str], agreement: Agreement) ->
     output.parent.mkdir()
     with pytest.raises(TemplateProblemError) as caught:
         followupdocs.render(agreement, output, round=1, template=template)
-    assert list(caught.value.problems) == problems
+    assert list(caught.value.problems) == check_template(template)
     assert caught.value.template == str(template)
     assert list(output.parent.iterdir()) == [], "nothing is written"
 
@@ -359,10 +360,10 @@ def test_sandbox_stops_what_only_running_shows(tmp_path: Path, example: Agreemen
     output.parent.mkdir()
     with pytest.raises(TemplateProblemError) as caught:
         followupdocs.render(example, output, round=1, template=template)
-    assert caught.value.problems == (
+    assert texts(caught.value.problems) == [
         f'paragraph {paragraph_number("{{ title }}")} ("{tag}"): uses something not allowed '
         "in a template (access to attribute '__class__' of 'str' object is unsafe.)",
-    )
+    ]
     assert check_template(template) == list(caught.value.problems)
     assert list(output.parent.iterdir()) == []
 
@@ -382,9 +383,9 @@ def test_runtime_error_in_template_is_a_template_problem(
     output.parent.mkdir()
     with pytest.raises(TemplateProblemError) as caught:
         followupdocs.render(example, output, round=1, template=template)
-    [problem] = caught.value.problems
+    [problem] = texts(caught.value.problems)
     assert problem.startswith(f'paragraph {paragraph_number("{{ title }}")} ("{tag}"): fails')
-    assert check_template(template) == [problem]
+    assert texts(check_template(template)) == [problem]
     assert list(output.parent.iterdir()) == []
 
 
@@ -424,7 +425,7 @@ def test_a_macro_enabled_file_is_refused(tmp_path: Path) -> None:
         ),
         part="[Content_Types].xml",
     )
-    [problem] = check_template(template)
+    [problem] = texts(check_template(template))
     assert "macros" in problem and "save it as Word Document (.docx)" in problem
 
 
@@ -446,8 +447,13 @@ def test_locations_count_as_word_does(tmp_path: Path, case: str) -> None:
         edit = _remove_paragraph("{%p endfor %}", 0)
         number = paragraph_number("{%p for para in reading_guide %}")
         want = f'near paragraph {number} ("{{%p for para in reading_guide %}}")'
-    [problem] = check_template(variant(tmp_path / "t.docx", edit))
-    assert problem.startswith(want), problem
+    template = variant(tmp_path / "t.docx", edit)
+    [problem] = check_template(template)
+    # The place is the problem's path; str() prints it as the command line always has.
+    assert problem.path.startswith(want), problem
+    assert (problem.source, problem.line, problem.column) == (str(template), None, None)
+    assert problem.severity == "error"
+    assert str(problem) == f"{template}: {problem.path}: {problem.message}"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,9 +20,9 @@ from lxml import etree
 import followupdocs
 import wordcheck
 from followupdocs import Agreement
+from followupdocs._forms import form_bytes
 from followupdocs._instrument import LONG_ROW, keep_rows, row_size
 from followupdocs.cli import main
-from followupdocs.forms import form_bytes
 
 W = wordcheck.W
 DEFAULT = Path(__file__).resolve().parent.parent / "templates" / "opfoelgning.docx"
@@ -87,7 +87,7 @@ def test_card_cells_have_the_designed_widths(example_docs: dict[int, Path]) -> N
 
 def test_form_cells_have_the_widths_of_their_columns(example: Agreement, tmp_path: Path) -> None:
     path = tmp_path / "form.docx"
-    path.write_bytes(form_bytes(example, 2, "Økonomi og Styring"))
+    path.write_bytes(form_bytes(example, "Økonomi og Styring", round=2))
     root = body(path)
     tables = list(root.iter(w("tbl")))
     assert len(cards(root)) == 5
@@ -224,7 +224,7 @@ def test_document_package_is_honest_and_danish(example_docs: dict[int, Path]) ->
 
 def test_form_package_is_honest_and_danish(example: Agreement, tmp_path: Path) -> None:
     path = tmp_path / "form.docx"
-    path.write_bytes(form_bytes(example, 1, "Økonomi og Styring"))
+    path.write_bytes(form_bytes(example, "Økonomi og Styring", round=1))
     _assert_honest(path)
     properties = docx.Document(str(path)).core_properties
     assert properties.title == "Status til 1. budgetopfølgning 2018: Økonomi og Styring"

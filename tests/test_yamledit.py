@@ -268,7 +268,7 @@ def test_tricky_values_read_back_exactly(value: str, example_text: str) -> None:
         result = edit(example_text, [Setting(number, ("milepæle", round, "status"), value)])
         agreement = followupdocs.loads(result)
         initiative = next(i for i in agreement.initiatives if i.number == number)
-        assert initiative.status_at(round) == Milestone(status=value).status
+        assert initiative.status_at(round=round) == Milestone(status=value).status
 
 
 @pytest.fixture(scope="module")
@@ -296,7 +296,7 @@ texts = (
 def test_any_text_reads_back_and_nothing_else_moves(value: str) -> None:
     text = HEAD + "        milepæle:\n          1:\n            tekst: A\n            smiley: gul\n"
     result = edit(text, [Setting("1.01", ("milepæle", 1, "status"), value)])
-    assert followupdocs.loads(result).themes[0].initiatives[0].status_at(1) == value
+    assert followupdocs.loads(result).themes[0].initiatives[0].status_at(round=1) == value
     anchor = "            tekst: A\n"
     head, tail = text.split(anchor)
     assert result.startswith(head + anchor + "            status: ")

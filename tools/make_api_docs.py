@@ -22,7 +22,7 @@ import followupdocs
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "api.md"
 _MODULE_PREFIX = re.compile(
-    r"\b(?:followupdocs\.[\w.]*\.|pathlib\.|os\.|typing\.|collections\.abc\.)"
+    r"\b(?:followupdocs\.(?:\w+\.)*|pathlib\.|os\.|typing\.|collections\.abc\.)"
 )
 
 INTRO = """\
@@ -43,7 +43,14 @@ def main() -> int:
 
 def build() -> str:
     """Return the reference as Markdown."""
-    sections = {"Functions": [], "Models": [], "Results": [], "Exceptions": [], "Other": []}
+    sections: dict[str, list[str]] = {
+        "Functions": [],
+        "Models": [],
+        "Types": [],
+        "Results": [],
+        "Exceptions": [],
+        "Other": [],
+    }
     for name in sorted(followupdocs.__all__, key=str.casefold):
         if name.startswith("__"):
             continue
@@ -66,6 +73,8 @@ def _section(obj: Any) -> str:
         return "Models"
     if inspect.isclass(obj):
         return "Results"
+    if typing.get_origin(obj) is not None:
+        return "Types"
     return "Other"
 
 
@@ -74,6 +83,8 @@ def _document(name: str, obj: Any) -> str:
         return f"### `{name}{_signature(obj)}`\n\n{_doc(obj)}\n"
     if inspect.isclass(obj):
         return _class(name, obj)
+    if typing.get_origin(obj) is not None:
+        return f"### `{name}` = `{obj!r}`\n\n{_doc(obj)}\n".replace("typing.", "")
     return f"### `{name}`\n\n`{obj!r}`\n"
 
 
@@ -83,7 +94,9 @@ def _class(name: str, cls: type) -> str:
         lines += [f"- `{name}.{member.name}` = `{member.value!r}`" for member in cls]
         lines.append("")
     if dataclasses.is_dataclass(cls):
-        hints = typing.get_type_hints(cls)
+        # Public classes say they live in followupdocs (not their private module), so their
+        # string annotations are resolved among the public names and typing's.
+        hints = typing.get_type_hints(cls, globalns={**vars(typing), **vars(followupdocs)})
         lines += ["| attribute | type |", "| --- | --- |"]
         lines += [f"| `{f.name}` | `{_type(hints[f.name])}` |" for f in dataclasses.fields(cls)]
         lines.append("")
@@ -129,6 +142,9 @@ def _signature(function: Any) -> str:
 def _type(annotation: Any) -> str:
     """Return a type as a reader writes it: no validators, no module paths."""
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    for name in followupdocs.__all__:  # a public type alias goes by its name
+        if origin is not None and getattr(followupdocs, name) is annotation:
+            return name
     if origin is typing.Annotated:
         return _type(args[0])
     if origin in (typing.Union, types.UnionType):

@@ -9,10 +9,9 @@ Everything public is importable from here; the reference is docs/api.md in the s
 
 import importlib.metadata as _metadata
 
-from ._data import validate
-from ._template import check_template
-from .collecting import Change, Collection, collect, update_yaml
-from .errors import (
+from ._collecting import Change, Collection, collect, update_yaml
+from ._data import validate, validate_report
+from ._errors import (
     AgreementError,
     AgreementWarning,
     FollowupError,
@@ -23,11 +22,12 @@ from .errors import (
     RoundError,
     TemplateProblemError,
 )
-from .forms import FormError, form_bytes, write_forms
-from .loading import load, loads
-from .models import (
+from ._forms import FormError, form_bytes, write_forms
+from ._loading import LoadReport, load, load_report, loads, loads_report
+from ._models import (
     Agreement,
     Economy,
+    Field,
     FrozenMap,
     Initiative,
     Kind,
@@ -37,8 +37,8 @@ from .models import (
     Smiley,
     Theme,
 )
-from .output import to_pdf
-from .rendering import render, render_bytes, resolve_round
+from ._output import to_pdf
+from ._rendering import check_template, render, render_bytes, resolve_round
 
 try:
     __version__ = _metadata.version("followupdocs")
@@ -52,11 +52,13 @@ __all__ = [
     "Change",
     "Collection",
     "Economy",
+    "Field",
     "FollowupError",
     "FormError",
     "FrozenMap",
     "Initiative",
     "Kind",
+    "LoadReport",
     "Milestone",
     "MissingSmiley",
     "OutputError",
@@ -73,12 +75,22 @@ __all__ = [
     "collect",
     "form_bytes",
     "load",
+    "load_report",
     "loads",
+    "loads_report",
     "render",
     "render_bytes",
     "resolve_round",
     "to_pdf",
     "update_yaml",
     "validate",
+    "validate_report",
     "write_forms",
 ]
+
+# Public names say where to import them from: followupdocs.Agreement in reprs, tracebacks and
+# the reference, not the private module that defines them (httpx does the same).
+for _name in __all__:
+    if not _name.startswith("__"):
+        globals()[_name].__module__ = __name__
+del _name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import Agreement, MissingSmiley
+from ._models import Agreement, MissingSmiley
 
 __all__ = ["checklist", "plural"]
 
@@ -14,8 +14,8 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 def checklist(agreement: Agreement, round: int) -> str:
     """Return what is missing at `round`, grouped by responsible centre, as plain text."""
-    label = agreement.round_label(round)
-    missing = agreement.missing(round)
+    label = agreement.round_label(round=round)
+    missing = agreement.missing(round=round)
     if not missing:
         return f"Nothing is missing at round {round} ({label}).\n"
     by_centre: dict[str, list[MissingSmiley]] = {}
@@ -29,6 +29,6 @@ def checklist(agreement: Agreement, round: int) -> str:
         items = by_centre[centre]
         lines += ["", f"{centre} ({len(items)})"]
         for item in items:
-            what = "milestone smiley" if item.field == "milepæl" else "economy smiley"
+            what = "milestone smiley" if item.field == "milestone" else "economy smiley"
             lines.append(f"  {item.initiative.number} {item.initiative.title}: {what}")
     return "\n".join(lines) + "\n"

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from . import _overview
-from .models import Agreement, Initiative, Smiley
+from ._models import Agreement, Initiative, Smiley
 
 __all__ = ["ALT_TEXT", "build_context", "document_title", "paragraphs", "reading_guide"]
 
@@ -69,7 +69,7 @@ def build_context(
     their planned milestone text and no smiley or status. With `overview` false the overview
     parts are None and the template leaves them out.
     """
-    agreement.check_round(round)
+    agreement.check_round(round=round)
     smileys = {key: image(*key, "") for key in ALT_TEXT}
     return {
         "title": document_title(agreement, round),
@@ -77,7 +77,7 @@ def build_context(
         "agreement": agreement.name,
         "committee": agreement.committee,
         "round": round,
-        "round_label": agreement.round_label(round),
+        "round_label": agreement.round_label(round=round),
         "rounds": list(agreement.rounds),
         "reading_guide": reading_guide(agreement),
         "smileys": {
@@ -118,7 +118,7 @@ def _card(
 ) -> dict[str, Any]:
     milestones = []
     for number, label in enumerate(agreement.rounds, start=1):
-        milestone = initiative.milestone(number)
+        milestone = initiative.milestone(round=number)
         shown = number <= round  # a later round's status and smiley do not exist yet
         milestones.append(
             {
@@ -129,7 +129,7 @@ def _card(
                 "smiley": _image(smileys, "milestone", milestone.smiley if shown else None),
             }
         )
-    economy = initiative.economy_smiley_at(round)
+    economy = initiative.economy_smiley_at(round=round)
     return {
         "number": initiative.number,
         "title": initiative.title,

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import AgreementError, Problem
-from .loading import _message, _model_in
-from .models import DEFER_CONSISTENCY, Agreement, _dotted
+from ._errors import AgreementError, Problem
+from ._loading import LoadReport, _message, _model_in, _similar_centre
+from ._models import DEFER_CONSISTENCY, Agreement, _dotted
 
-__all__ = ["validate"]
+__all__ = ["validate", "validate_report"]
 
 Location = tuple[str | int, ...]
 
@@ -22,7 +23,16 @@ def validate(data: Mapping[str, Any], *, source: str = "<data>") -> Agreement:
 
     Keys may be the Danish YAML keys or the English attribute names, mixed as you like; each
     problem's `location` spells the keys the way `data` does. `source` names the data in
-    messages (a spreadsheet's file name, say).
+    messages (a spreadsheet's file name, say). `validate_report` also returns the warnings.
+    """
+    return validate_report(data, source=source).agreement
+
+
+def validate_report(data: Mapping[str, Any], *, source: str = "<data>") -> LoadReport:
+    """Return the agreement `data` describes and its warnings, as `validate` reads it.
+
+    Each warning is a `Problem` with severity "warning" and its `location` spelt as `data`
+    spells its keys (no line: Python data has none).
     """
     if not isinstance(data, Mapping):
         message = f"the agreement must be a mapping of keys, not {type(data).__name__}"
@@ -37,7 +47,16 @@ def validate(data: Mapping[str, Any], *, source: str = "<data>") -> Agreement:
     ]
     if problems:
         raise AgreementError(problems)
-    return agreement
+    return LoadReport(agreement, tuple(_warnings(agreement, data, source)))
+
+
+def _warnings(agreement: Agreement, data: Mapping[str, Any], source: str) -> list[Problem]:
+    found = list(agreement.number_warnings())
+    found += [(s.path, _similar_centre(s, {})) for s in agreement.similar_centres()]
+    return [
+        replace(_at(source, _as_given(location, data), message), severity="warning")
+        for location, message in found
+    ]
 
 
 def _problem(error: Any, data: Mapping[str, Any], source: str) -> Problem:

@@ -22,8 +22,8 @@ from ._context import ALT_TEXT, paragraphs
 from ._controls import PLACEHOLDER_STYLE
 from ._docprops import clean_package
 from ._instrument import add_restarted_lists, list_numbering
+from ._models import Smiley
 from ._word import SMILEY_FILES, SMILEY_SIZE, set_properties
-from .models import Smiley
 
 __all__ = [
     "add_image",

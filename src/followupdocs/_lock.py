@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import FormError, OutputError
+from ._errors import FormError, OutputError
 
 __all__ = ["STALE_AFTER", "WAIT", "LockedError", "locked"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .models import Agreement, Initiative, Smiley
+from ._models import Agreement, Initiative, Smiley
 
 __all__ = ["TREND_WORDS", "changes", "counts", "overview", "trend"]
 
@@ -51,12 +51,12 @@ def overview(agreement: Agreement, round: int, image: ImageFactory) -> dict[str,
         for initiative in theme.initiatives:
             milestone_smileys = []
             for number, label in enumerate(labels, start=1):
-                smiley = initiative.smiley_at(number)
+                smiley = initiative.smiley_at(round=number)
                 milestone_smileys.append(
                     "" if smiley is None else image("milestone", smiley, label)
                 )
-            economy = initiative.economy_smiley_at(round)
-            key = trend(initiative.smiley_at(round - 1), initiative.smiley_at(round))
+            economy = initiative.economy_smiley_at(round=round)
+            key = trend(initiative.smiley_at(round=round - 1), initiative.smiley_at(round=round))
             rows.append({
                 "number": initiative.number,
                 "short_title": _short(initiative.title),
@@ -79,12 +79,12 @@ def counts(agreement: Agreement, round: int) -> list[dict[str, Any]]:
              "economy_without"), 0,
         )  # fmt: skip
         for initiative in agreement.initiatives:
-            milestone = initiative.milestone(number)
+            milestone = initiative.milestone(round=number)
             if milestone.smiley is not None:
                 tally[_COLOUR[milestone.smiley]] += 1
             elif milestone.text:
                 tally["without"] += 1
-            economy = initiative.economy_smiley_at(number)
+            economy = initiative.economy_smiley_at(round=number)
             tally["economy_without" if economy is None else f"economy_{_COLOUR[economy]}"] += 1
         result.append({"round": number, "label": label, **tally})
     return result
@@ -106,18 +106,21 @@ def changes(agreement: Agreement, round: int) -> list[dict[str, Any]]:
                 "title": initiative.title,
                 "responsible_centre": initiative.responsible_centre,
                 "what": worse,
-                "status": initiative.status_at(round),
+                "status": initiative.status_at(round=round),
             })  # fmt: skip
     return result
 
 
 def _worse(initiative: Initiative, round: int) -> str:
     parts = []
-    before, now = initiative.smiley_at(round - 1), initiative.smiley_at(round)
+    before, now = initiative.smiley_at(round=round - 1), initiative.smiley_at(round=round)
     if trend(before, now) == "worse":
         assert before is not None and now is not None
         parts.append(f"Milepæl: {before.value} → {now.value}")
-    before, now = initiative.economy_smiley_at(round - 1), initiative.economy_smiley_at(round)
+    before, now = (
+        initiative.economy_smiley_at(round=round - 1),
+        initiative.economy_smiley_at(round=round),
+    )
     if trend(before, now) == "worse":
         assert before is not None and now is not None
         parts.append(f"Økonomi: {before.value} → {now.value}")

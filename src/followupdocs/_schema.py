@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import Agreement
+from ._models import Agreement
 
 __all__ = ["SCHEMA_ID", "json_schema"]
 

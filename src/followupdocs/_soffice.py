@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import PdfError
+from ._errors import PdfError
 
 ENV_VAR = "FOLLOWUPDOCS_SOFFICE"
 NAMES = ("soffice", "libreoffice")

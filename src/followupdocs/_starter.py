@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .models import Agreement
+from ._models import Agreement
 
 __all__ = ["STARTER", "sample_agreement"]
 
@@ -76,7 +76,7 @@ def sample_agreement() -> Agreement:
     The starter file with a smiley, a status and a change for the worse in every round, so
     every list in the context has elements whose shape the template check can see.
     """
-    from .loading import loads
+    from ._loading import loads
 
     data = loads(STARTER, source="<starter>").model_dump()
     count = len(data["rounds"])

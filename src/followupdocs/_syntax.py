@@ -6,7 +6,7 @@ import yaml
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from .errors import AgreementError, Problem
+from ._errors import AgreementError, Problem
 
 __all__ = ["MAX_ALIAS_NODES", "MAX_DEPTH", "MAX_FILE_BYTES", "compose", "too_large"]
 

@@ -23,6 +23,7 @@ from docxtpl import DocxTemplate
 from jinja2 import nodes
 from markupsafe import Markup
 
+from ._errors import TemplateProblemError
 from ._instrument import RenderState, instrument, list_numbering
 from ._lint import lint
 from ._locate import Locator, mark, unmark
@@ -31,7 +32,6 @@ from ._sandbox import TemplateTimeout, deadline, environment, refused
 from ._scrub import scrub
 from ._stream import PartError, render_part
 from ._structure import crossing_blocks
-from .errors import TemplateProblemError
 
 __all__ = ["Compiled", "TemplateReport", "check_template", "compiled", "inspect_template"]
 

@@ -9,22 +9,25 @@ from __future__ import annotations
 
 import codecs
 import os
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._errors import AgreementError, FormError, OutputError
+from ._loading import loads
 from ._lock import locked
+from ._models import Agreement, Field, FrozenMap, Initiative, Milestone, Smiley
 from ._yamledit import EditError, Setting, edit
 from ._yamlfile import back_up, real_file, replace_if_unchanged, to_lf
-from .errors import AgreementError, AgreementWarning, FormError, OutputError
-from .loading import loads
-from .models import Agreement, FrozenMap, Initiative, Milestone, Smiley
 
 __all__ = ["WHAT", "Change", "apply_changes", "current", "update_yaml"]
 
-WHAT = {"status": "status", "smiley": "milestone smiley", "economy": "economy smiley"}
+WHAT: dict[Field, str] = {
+    "status": "status",
+    "milestone": "milestone smiley",
+    "economy": "economy smiley",
+}
 _SHOWN = 70  # characters of a status text shown in a change line
 
 
@@ -35,7 +38,7 @@ class Change:
     number: str
     title: str
     round: int
-    field: str  # "status", "smiley" (the milestone's) or "economy"
+    field: Field  # "status", "milestone" (its smiley) or "economy" (its smiley)
     old: str  # "" where the agreement has none
     new: str
     sources: tuple[str, ...]  # the forms that give the new value
@@ -50,12 +53,14 @@ class Change:
         return f"{what} ({'changed' if self.old else 'new'}): {shown}"
 
 
-def current(initiative: Initiative, round: int, field: str) -> str:
+def current(initiative: Initiative, round: int, field: Field) -> str:
     """Return what the agreement holds for one field at `round` ("" for nothing)."""
     if field == "status":
-        return initiative.status_at(round)
+        return initiative.status_at(round=round)
     smiley = (
-        initiative.smiley_at(round) if field == "smiley" else initiative.economy_smiley_at(round)
+        initiative.smiley_at(round=round)
+        if field == "milestone"
+        else initiative.economy_smiley_at(round=round)
     )
     return smiley.value if smiley else ""
 
@@ -85,8 +90,10 @@ def _changed(initiative: Initiative, changes: list[Change]) -> Initiative:
             economy[change.round] = Smiley(change.new)
             continue
         milestone = milestones.get(change.round, Milestone())
-        value: Any = change.new if change.field == "status" else Smiley(change.new)
-        milestones[change.round] = milestone.model_copy(update={change.field: value})
+        update: dict[str, Any] = (
+            {"status": change.new} if change.field == "status" else {"smiley": Smiley(change.new)}
+        )
+        milestones[change.round] = milestone.model_copy(update=update)
     return initiative.model_copy(
         update={
             "milestones": FrozenMap(milestones),
@@ -98,7 +105,8 @@ def _changed(initiative: Initiative, changes: list[Change]) -> Initiative:
 def _setting(change: Change) -> Setting:
     if change.field == "economy":
         return Setting(change.number, ("økonomi", "smiley", change.round), change.new)
-    return Setting(change.number, ("milepæle", change.round, change.field), change.new)
+    key = "status" if change.field == "status" else "smiley"  # the YAML's keys
+    return Setting(change.number, ("milepæle", change.round, key), change.new)
 
 
 def update_yaml(path: str | os.PathLike[str], changes: Sequence[Change]) -> Path:
@@ -130,23 +138,21 @@ def _updated(path: Path, data: bytes, changes: Sequence[Change]) -> bytes:
     except UnicodeDecodeError as exc:
         raise FormError(f"{path}: the file is not UTF-8 text ({exc.reason})") from None
     editable, restore = to_lf(text, path)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", AgreementWarning)  # validate reports them; not ours
-        agreement = loads(text, source=str(path))
-        by_number = {i.number: i for i in agreement.initiatives}
-        for change in changes:
-            initiative = by_number.get(change.number)
-            if initiative is None or current(initiative, change.round, change.field) != change.old:
-                raise FormError(f"{path}: the file changed since the forms were read; run again")
-        expected = apply_changes(agreement, changes)
-        try:
-            new_text = restore(edit(editable, [_setting(change) for change in changes]))
-            result = loads(new_text, source=str(path))
-        except (EditError, AgreementError) as exc:
-            first = str(exc).splitlines()[0]
-            raise FormError(
-                f"{path}: cannot update the file safely ({first}); nothing was written"
-            ) from None
+    agreement = loads(text, source=str(path))
+    by_number = {i.number: i for i in agreement.initiatives}
+    for change in changes:
+        initiative = by_number.get(change.number)
+        if initiative is None or current(initiative, change.round, change.field) != change.old:
+            raise FormError(f"{path}: the file changed since the forms were read; run again")
+    expected = apply_changes(agreement, changes)
+    try:
+        new_text = restore(edit(editable, [_setting(change) for change in changes]))
+        result = loads(new_text, source=str(path))
+    except (EditError, AgreementError) as exc:
+        first = str(exc).splitlines()[0]
+        raise FormError(
+            f"{path}: cannot update the file safely ({first}); nothing was written"
+        ) from None
     if result != expected:
         raise FormError(
             f"{path}: the edited file would not say what the forms say; nothing written"

@@ -24,12 +24,12 @@ from docx.shared import Cm
 
 from ._context import ALT_TEXT
 from ._docprops import clean_package
+from ._errors import TemplateProblemError
 from ._instrument import RenderState, add_restarted_lists
+from ._models import Smiley
 from ._save import package_bytes
 from ._stream import render_part
 from ._template import compiled
-from .errors import TemplateProblemError
-from .models import Smiley
 
 __all__ = ["SMILEY_FILES", "Rendered", "default_template", "fill"]
 

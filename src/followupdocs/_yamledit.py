@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .models import Initiative, Milestone
+from ._models import Initiative, Milestone
 
 __all__ = ["EditError", "Setting", "edit"]
 

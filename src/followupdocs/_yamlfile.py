@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import FormError, OutputError
-from .output import write_atomic
+from ._errors import FormError, OutputError
+from ._output import write_atomic
 
 __all__ = ["KEEP", "back_up", "backups", "real_file", "replace_if_unchanged", "to_lf"]
 

@@ -9,15 +9,11 @@ differently twice, a deleted control. `update_yaml` then writes only the changed
 from __future__ import annotations
 
 import os
-import re
-import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from docx.oxml import parse_xml
 from pydantic import ValidationError
 
 from ._context import paragraphs
@@ -30,16 +26,24 @@ from ._controls import (
     Marker,
     agreement_id,
     centre_id,
-    controls,
     number_code,
-    unnamed_controls,
 )
-from ._package import NotAPackageError, PackageError, read_package
+from ._formfile import controls_in, unreadable
+from ._forms import FormError, centres, form_lines
+from ._models import Agreement, Field, Milestone
 from ._updating import WHAT, Change, apply_changes, current, update_yaml
-from .forms import FormError, centres, form_lines
-from .models import Agreement, Milestone
 
 __all__ = ["Change", "Collection", "apply_changes", "collect", "update_yaml"]
+
+# The forms' tags name a milestone's smiley "smiley" (kept, so forms already sent out still
+# read); everywhere else it is the milestone's field, as Change.field says.
+_FIELD: dict[str, Field] = {"status": "status", "smiley": "milestone", "economy": "economy"}
+_ORDER = tuple(_FIELD.values())
+
+
+def _what(tag_field: str) -> str:
+    """Return what a form's field holds, in words: "milestone smiley" for a "smiley" tag."""
+    return WHAT[_FIELD[tag_field]]
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ class _Answer:
     source: str
     number: str
     round: int
-    field: str
+    field: Field
     value: str  # "" where nothing was filled in
 
 
@@ -74,7 +78,7 @@ def collect(
     on one round. `source` names the agreement (its file) in messages.
     """
     if round is not None:
-        agreement.check_round(round)
+        agreement.check_round(round=round)
     reader = _Reader(agreement, round, source)
     for form in forms:
         reader.read(str(form))
@@ -109,38 +113,63 @@ class _Reader:
         self.rounds: dict[str, int] = {}
 
     def read(self, name: str) -> None:
+        """Read one form: its title says which agreement and round, its fields the answers."""
+        tagged = self._tagged(name)
+        if tagged is None:
+            return
+        marker, fields = tagged
+        form_round = self._form_round(name, marker, fields)
+        if form_round is None or not self._round_ok(name, form_round):
+            return
+        self.rounds[name] = form_round
+        answered = self._read_fields(name, form_round, marker, fields)
+        if marker is not None:
+            self._deleted(name, marker, answered)
+
+    def _tagged(self, name: str) -> tuple[Marker | None, list[tuple[FieldTag, Control]]] | None:
+        """Return a form's title (None if deleted) and its fields; None if it cannot be read."""
         try:
-            found, unnamed = _controls_in(name)
+            found, unnamed = controls_in(name)
         except FormError as exc:
             self.conflicts.append(f"{name}: {exc}")
-            return
+            return None
         tagged = [(self._tag(name, control), control) for control in found]
         markers = {tag for tag, _ in tagged if isinstance(tag, Marker)}
         fields = [(tag, c) for tag, c in tagged if isinstance(tag, FieldTag)]
         if not markers and not fields:
-            self.conflicts.append(f"{name}: {_unreadable(name, unnamed)}")
-            return
+            self.conflicts.append(f"{name}: {unreadable(name, unnamed)}")
+            return None
         if len(markers) > 1:
             self.conflicts.append(f"{name}: the form holds the titles of several forms")
-            return
-        marker = next(iter(markers), None)
+            return None
+        return next(iter(markers), None), fields
+
+    def _form_round(
+        self, name: str, marker: Marker | None, fields: list[tuple[FieldTag, Control]]
+    ) -> int | None:
+        """Return the round a form is for; None if it is for another agreement."""
         if marker is None:
             self.conflicts.append(
                 f"{name}: the form's title field was deleted, so nothing tells which agreement "
                 "and round it is for; copy the answers into a new form"
             )
-            form_round = Counter(tag.round for tag, _ in fields).most_common(1)[0][0]
-        elif marker.agreement != agreement_id(self.agreement):
+            return Counter(tag.round for tag, _ in fields).most_common(1)[0][0]
+        if marker.agreement != agreement_id(self.agreement):
             self.conflicts.append(
                 f"{name}: the form is for another agreement, not {self.agreement.name}, "
                 f"{self.agreement.committee} ({self.source})"
             )
-            return
-        else:
-            form_round = marker.round
-        if not self._round_ok(name, form_round):
-            return
-        self.rounds[name] = form_round
+            return None
+        return marker.round
+
+    def _read_fields(
+        self,
+        name: str,
+        form_round: int,
+        marker: Marker | None,
+        fields: list[tuple[FieldTag, Control]],
+    ) -> set[tuple[str, str]]:
+        """Collect the answers of a form's fields; return every field it still has."""
         answered = set()  # every control the form still has, whatever its value
         for tag, control in fields:
             if tag.round == form_round:
@@ -148,8 +177,7 @@ class _Reader:
             answer = self._answer(name, form_round, tag, control, marker)
             if answer is not None:
                 self.answers.append(answer)
-        if marker is not None:
-            self._deleted(name, marker, answered)
+        return answered
 
     def _tag(self, name: str, control: Control) -> Marker | FieldTag | None:
         """Return what a control's tag says; a damaged followupdocs tag is a conflict."""
@@ -180,7 +208,7 @@ class _Reader:
         if self.round is not None and form_round != self.round:
             self.conflicts.append(
                 f"{name}: the form is for round {form_round} "
-                f"({self.agreement.round_label(form_round)}), not round {self.round}"
+                f"({self.agreement.round_label(round=form_round)}), not round {self.round}"
             )
             return False
         return True
@@ -188,7 +216,7 @@ class _Reader:
     def _answer(
         self, name: str, form_round: int, tag: FieldTag, control: Control, marker: Marker | None
     ) -> _Answer | None:
-        where = f"{name}: {tag.number}: the {WHAT[tag.field]}"
+        where = f"{name}: {tag.number}: the {_what(tag.field)}"
         if tag.round != form_round:
             self.conflicts.append(
                 f"{where} field is for round {tag.round}, but the form is for round "
@@ -205,7 +233,7 @@ class _Reader:
             return None
         if tag.field == "status":
             value = _status(control.answer())
-            value = _rejoined(value, control, self.by_number[tag.number].status_at(tag.round))
+            value = _rejoined(value, control, self.by_number[tag.number].status_at(round=tag.round))
             try:
                 Milestone(status=value)
             except ValidationError as exc:
@@ -220,7 +248,7 @@ class _Reader:
                 allowed = ", ".join(text for _, text in choices)
                 self.conflicts.append(f"{where} is {exc}, which is not on the list ({allowed})")
                 return None
-        return _Answer(name, tag.number, tag.round, tag.field, value)
+        return _Answer(name, tag.number, tag.round, _FIELD[tag.field], value)
 
     def _own(self, name: str, tag: FieldTag, marker: Marker | None) -> bool:
         """Tell whether the field answers for the form's own centre; if not, note a conflict.
@@ -234,7 +262,7 @@ class _Reader:
         if centre is None or owner == centre:
             return True
         self.conflicts.append(
-            f"{name}: {tag.number}: the {WHAT[tag.field]} field belongs to {owner}'s initiative, "
+            f"{name}: {tag.number}: the {_what(tag.field)} field belongs to {owner}'s initiative, "
             f"but the form is {centre}'s; a form answers only for its own centre"
         )
         return False
@@ -253,79 +281,10 @@ class _Reader:
             for field in FIELDS:
                 if (initiative.number, field) not in answered:
                     self.conflicts.append(
-                        f"{name}: {initiative.number}: the {WHAT[field]} field was deleted (or "
+                        f"{name}: {initiative.number}: the {_what(field)} field was deleted (or "
                         f"the initiative was added after the form was written); write a new "
                         f'form with --centre "{centre}" and copy the answers into it'
                     )
-
-
-_NOT_A_FORM = "not a Word document (.docx); save the form as a Word document"
-
-
-def _controls_in(name: str) -> tuple[list[Control], int]:
-    """Return the followupdocs controls of a form, and how many other controls it has."""
-    try:
-        xml = read_package(Path(name), only="word/document.xml")["word/document.xml"]
-    except NotAPackageError:
-        raise FormError(_NOT_A_FORM) from None
-    except PackageError as exc:  # a bomb, an encrypted or damaged part: refuse, naming it
-        raise FormError(str(exc)) from None
-    except FileNotFoundError:
-        raise FormError("the file does not exist") from None
-    except (zipfile.BadZipFile, KeyError):
-        raise FormError(_NOT_A_FORM) from None
-    except OSError as exc:
-        raise FormError(f"cannot read the file ({exc.strerror or exc})") from None
-    try:
-        root = parse_xml(xml)
-    except Exception as exc:  # lxml's XMLSyntaxError: a damaged document
-        raise FormError(f"the document is damaged ({_xml_error(exc)})") from None
-    if root.getroottree().docinfo.doctype:
-        # Word never writes a DTD; its entities would be read as empty text, without a word.
-        raise FormError(
-            "word/document.xml holds a document type declaration (<!DOCTYPE>, entities), which "
-            "Word never writes; open the form in Word and save it again"
-        )
-    return controls(root), unnamed_controls(root)
-
-
-def _xml_error(exc: Exception) -> str:
-    """Return lxml's complaint as one line with its place (its message may span lines)."""
-    position = getattr(exc, "position", None)
-    reason = re.sub(r"\s*, line \d+, column \d+$", "", str(getattr(exc, "msg", exc)))
-    reason = " ".join(reason.split())
-    if not position:
-        return reason
-    return f"word/document.xml, line {position[0]}, column {position[1]}: {reason}"
-
-
-def _unreadable(name: str, unnamed: int) -> str:
-    """Say why a file with no field to read is not a form, naming the program that saved it."""
-    if not unnamed:
-        return "not a followupdocs form (it has no fields to read)"
-    return (
-        f"the form's {unnamed} fields have lost the names that tell which initiative they "
-        f"answer ({_saved_by(name)} removed them); write the form again with followupdocs "
-        "forms, which names its fields so they survive LibreOffice too, and copy the answers "
-        "into it"
-    )
-
-
-def _saved_by(name: str) -> str:
-    """Return the program that last saved a .docx, as its docProps/app.xml says."""
-    try:  # within the same limits as the form's text: app.xml could be a bomb too
-        root = parse_xml(read_package(Path(name), only="docProps/app.xml")["docProps/app.xml"])
-    except Exception:  # no such part, or an unreadable one: say so rather than guess
-        return "the program that last saved it"
-    found = {child.tag.rpartition("}")[2]: (child.text or "").strip() for child in root}
-    application = found.get("Application", "")
-    if not application:
-        return "the program that last saved it"
-    # LibreOffice writes "LibreOffice/7.4.7.2$Linux_X86_64 LibreOffice_project/...".
-    program = application.split("$")[0].replace("/", " ")
-    if application.startswith("LibreOffice") or not found.get("AppVersion"):
-        return program
-    return f"{program} {found['AppVersion']}"
 
 
 def _rejoined(value: str, control: Control, old: str) -> str:
@@ -348,12 +307,12 @@ def _status(text: str) -> str:
 
 
 def _compare(agreement: Agreement, reader: _Reader) -> tuple[list[Change], list[str]]:
-    groups: dict[tuple[str, int, str], list[_Answer]] = {}
+    groups: dict[tuple[str, int, Field], list[_Answer]] = {}
     for answer in reader.answers:
         groups.setdefault((answer.number, answer.round, answer.field), []).append(answer)
     order = {number: index for index, number in enumerate(reader.by_number)}
     changes, notes = [], []
-    for key in sorted(groups, key=lambda k: (order[k[0]], k[1], FIELDS.index(k[2]))):
+    for key in sorted(groups, key=lambda k: (order[k[0]], k[1], _ORDER.index(k[2]))):
         number, round, field = key
         initiative = reader.by_number[number]
         given = [a for a in groups[key] if a.value]
@@ -377,7 +336,7 @@ def _compare(agreement: Agreement, reader: _Reader) -> tuple[list[Change], list[
     return changes, notes
 
 
-def _same_as(value: str, field: str) -> Any:
+def _same_as(value: str, field: Field) -> Any:
     """Return what decides whether two values are the same: a status by its paragraphs."""
     return tuple(tuple(p.items()) for p in paragraphs(value)) if field == "status" else value
 

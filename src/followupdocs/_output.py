@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from ._errors import FollowupError, OutputError, PdfError
 from ._soffice import (
     Finished,
     Search,
@@ -22,7 +23,6 @@ from ._soffice import (
     require_soffice,
     run_group,
 )
-from .errors import FollowupError, OutputError, PdfError
 
 __all__ = ["PdfResult", "Search", "find_soffice", "to_pdf", "to_pdfs", "write_atomic"]
 

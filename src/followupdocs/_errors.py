@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 
@@ -47,16 +48,55 @@ class AgreementError(FollowupError, ValueError):
 
 
 class AgreementWarning(UserWarning):
-    """Something in the agreement file looks wrong but does not stop rendering."""
+    """Deprecated: no longer issued; kept so code that filters it still imports.
+
+    Warnings are data now: `load_report`, `loads_report` and `validate_report` return them as
+    `Problem`s with severity "warning", which threads can read safely (warnings.warn and
+    catch_warnings are process-wide).
+    """
 
 
 class TemplateProblemError(FollowupError):
-    """The Word template cannot be used; `problems` says where in the document and why."""
+    """The Word template cannot be used; `problems` says where in the document and why.
 
-    def __init__(self, template: str, problems: Sequence[str]) -> None:
-        self.template = template
-        self.problems = tuple(problems)
-        super().__init__("\n".join(f"{template}: {p}" for p in self.problems))
+    Each problem is a `Problem` whose `source` is the template, `path` the place in the
+    document ("table 3, row 4, cell 4 (...)", "" where the whole file is meant) and `line`
+    and `column` None.
+    """
+
+    def __init__(self, template: str, problems: Sequence[str | Problem]) -> None:
+        self.template = str(template)
+        self.problems = template_problems(self.template, problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# Where the Word layer says a template problem is: a paragraph or table cell (with the text it
+# quotes), after "near" and a part's name; or a part alone, "the document's text (word/...)".
+_PLACE = re.compile(
+    r'((?:near )?(?:[^:"]*?, )?(?:paragraph|table) \d+(?:, row \d+)?(?:, cell \d+)?'
+    r'(?: \(".*?"\))?|[^:"]*\([^():"]+\.(?:xml|rels)\)): (.*)',
+    re.DOTALL,
+)
+
+
+def template_problems(
+    template: str,
+    problems: Sequence[str | Problem],
+    severity: Literal["error", "warning"] = "error",
+) -> tuple[Problem, ...]:
+    """Return the Word layer's located texts as Problems of `template`, their place the path.
+
+    `str()` of each gives "<template>: <text>", the line the command line has always printed.
+    """
+    found = []
+    for problem in problems:
+        if isinstance(problem, Problem):
+            found.append(replace(problem, source=template))
+            continue
+        place = _PLACE.fullmatch(problem)
+        path, message = (place.group(1), place.group(2)) if place else ("", problem)
+        found.append(Problem(template, None, None, path, message, severity=severity))
+    return tuple(found)
 
 
 class FormError(FollowupError, ValueError):

@@ -36,6 +36,7 @@ from ._controls import (
     parse_tag,
     text_control,
 )
+from ._errors import FormError
 from ._formword import (
     add_image,
     add_placeholder_style,
@@ -47,12 +48,11 @@ from ._formword import (
     table,
 )
 from ._instrument import LONG_ROW
+from ._models import Agreement, Initiative, Smiley, centre_key
+from ._output import write_atomic
 from ._save import package_bytes
 from ._tables import fit_widths, keep_with_next, row_text_size
 from ._word import default_template
-from .errors import FormError
-from .models import Agreement, Initiative, Smiley, centre_key
-from .output import write_atomic
 
 __all__ = ["FormError", "centres", "form_bytes", "write_forms"]
 
@@ -89,9 +89,9 @@ def _find_centre(agreement: Agreement, name: str) -> str:
     raise FormError(f"no initiative has the responsible centre {name!r}; {hint}")
 
 
-def form_bytes(agreement: Agreement, round: int, centre: str) -> bytes:
+def form_bytes(agreement: Agreement, centre: str, *, round: int) -> bytes:
     """Return the .docx bytes of the form for `centre` at follow-up `round`."""
-    agreement.check_round(round)
+    agreement.check_round(round=round)
     centre = _find_centre(agreement, centre)
     builder = _Form(agreement, round, centre)
     return builder.build()
@@ -99,9 +99,9 @@ def form_bytes(agreement: Agreement, round: int, centre: str) -> bytes:
 
 def write_forms(
     agreement: Agreement,
-    round: int,
     outdir: str | os.PathLike[str],
     *,
+    round: int,
     centre: str | None = None,
     prefix: str | None = None,
 ) -> dict[str, Path]:
@@ -110,7 +110,7 @@ def write_forms(
     Files are named `<prefix>-<centre>.docx` (prefix by default `skema-runde<round>`) and
     written atomically. Return the path written for each centre.
     """
-    agreement.check_round(round)
+    agreement.check_round(round=round)
     chosen = [_find_centre(agreement, centre)] if centre is not None else centres(agreement)
     names = _file_names(centres(agreement), prefix or f"skema-runde{round}")
     written = {}
@@ -155,7 +155,7 @@ class _Form:
         self.agreement = agreement
         self.round = round
         self.centre = centre
-        self.label = agreement.round_label(round)
+        self.label = agreement.round_label(round=round)
         self.ids: Iterator[int] = itertools.count(1)
         self.document: Any = Document(str(default_template()))
 
@@ -265,7 +265,7 @@ class _Form:
         number = initiative.number
         for index, label in enumerate(rounds, start=1):
             row = grid.rows[1 + index]
-            milestone = initiative.milestone(index)
+            milestone = initiative.milestone(round=index)
             set_cell(row.cells[0], "Milepæl", bold=True)
             text = row.cells[1].merge(row.cells[2])
             clear(text)
@@ -310,7 +310,7 @@ class _Form:
         add_text(text, initiative.economy.text)
         set_cell(economy.cells[3], self.label)
         set_cell(economy.cells[4], "", center=True)
-        given = initiative.economy_smiley_at(self.round)
+        given = initiative.economy_smiley_at(round=self.round)
         tag = field_tag(number, self.round, "economy")
         control = dropdown_control(
             tag,

@@ -4,27 +4,61 @@ from __future__ import annotations
 
 import difflib
 import os
-import warnings
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ._errors import AgreementError, Problem
+from ._models import DEFER_CONSISTENCY, Agreement, SimilarCentre, _dotted, round_number
 from ._syntax import MAX_FILE_BYTES, compose, too_large
-from .errors import AgreementError, AgreementWarning, Problem
-from .models import DEFER_CONSISTENCY, Agreement, SimilarCentre, _dotted, round_number
 
-__all__ = ["load", "loads"]
+__all__ = ["LoadReport", "load", "load_report", "loads", "loads_report"]
 
 Path_ = tuple[str | int, ...]
 # Where each value (and each mapping key) starts: 1-based (line, column).
 _Positions = dict[Path_, tuple[int, int]]
 
 
+@dataclass(frozen=True)
+class LoadReport:
+    """A valid agreement and the warnings found while reading it.
+
+    Each warning is a `Problem` with severity "warning", located like an error: a number that
+    does not start with its theme's number, a responsible centre spelt two ways. Warnings do
+    not stop rendering; they are data, so threads loading at once each get their own.
+    """
+
+    agreement: Agreement
+    warnings: tuple[Problem, ...] = ()
+
+
 def load(path: str | os.PathLike[str]) -> Agreement:
-    """Read and validate the agreement in the YAML file at `path`."""
-    path = Path(path)
+    """Read and validate the agreement in the YAML file at `path`.
+
+    Warnings are not reported; `load_report` returns them.
+    """
+    return load_report(path).agreement
+
+
+def loads(text: str, source: str = "<string>") -> Agreement:
+    """Read and validate an agreement from YAML text; `source` names it in messages.
+
+    Warnings are not reported; `loads_report` returns them.
+    """
+    return loads_report(text, source=source).agreement
+
+
+def load_report(path: str | os.PathLike[str]) -> LoadReport:
+    """Read and validate the agreement at `path`; return it with its warnings, located."""
+    source = str(path)
+    return loads_report(_read_text(Path(path)), source=source)
+
+
+def _read_text(path: Path) -> str:
+    """Return the text of the YAML file at `path`; raise AgreementError if it cannot be read."""
     source = str(path)
     try:
         with path.open("rb") as file:
@@ -36,54 +70,31 @@ def load(path: str | os.PathLike[str]) -> Agreement:
     if len(data) > MAX_FILE_BYTES:
         raise too_large(source)
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise AgreementError(
-            [
-                Problem(
-                    source,
-                    line,
-                    None,
-                    "",
-                    "the file is not UTF-8 text; save it as UTF-8 (in Notepad: Save as, "
-                    "Encoding: UTF-8)",
-                )
-            ]
-        ) from None
-    return loads(text, source=source)
+        message = (
+            "the file is not UTF-8 text; save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)"
+        )
+        raise AgreementError([Problem(source, line, None, "", message)]) from None
 
 
-def loads(text: str, source: str = "<string>") -> Agreement:
-    """Read and validate an agreement from YAML text; `source` names it in messages."""
+def loads_report(text: str, *, source: str = "<string>") -> LoadReport:
+    """Read and validate an agreement from YAML text; return it with its warnings, located."""
     root = compose(text, source)
     reader = _Reader(source)
     data = reader.data(root)
     if reader.problems:
         raise AgreementError(sorted(reader.problems, key=_order))
-    positions = reader.positions
     if not isinstance(data, dict):
-        what = "a list" if isinstance(data, list) else "a single value"
-        raise AgreementError(
-            [
-                Problem(
-                    source,
-                    root.start_mark.line + 1,
-                    root.start_mark.column + 1,
-                    "",
-                    f"the file holds {what}; it must start with keys such as 'kommune:', "
-                    "'aftale:', 'udvalg:', 'opfølgninger:' and 'temaer:'",
-                )
-            ]
-        )
+        raise AgreementError([_not_a_mapping(data, root, source)])
+    positions = reader.positions
     try:
         agreement = Agreement.model_validate(
             data, context={DEFER_CONSISTENCY: True}, by_alias=True, by_name=False
         )
     except ValidationError as exc:
-        problems = _problems(exc, positions, source)
-        problems.sort(key=_order)
-        raise AgreementError(problems) from None
+        raise AgreementError(sorted(_problems(exc, positions, source), key=_order)) from None
     problems = [
         # A duplicate number points at the number; a round out of range at its key.
         _locate(source, positions, path, message, key=path[-1] != "nummer")
@@ -91,23 +102,45 @@ def loads(text: str, source: str = "<string>") -> Agreement:
     ]
     if problems:
         raise AgreementError(problems)
-    for path, message in agreement.number_warnings():
-        warnings.warn(str(_locate(source, positions, path, message)), AgreementWarning, 2)
-    for similar in agreement.similar_centres():
-        warnings.warn(_similar_centre(similar, source, positions), AgreementWarning, 2)
-    return agreement
+    return LoadReport(agreement, tuple(_warnings(agreement, source, positions)))
 
 
-def _similar_centre(similar: SimilarCentre, source: str, positions: _Positions) -> str:
-    """Return the warning for a centre spelt two ways, naming both spellings and their lines."""
+def _not_a_mapping(data: Any, root: Node, source: str) -> Problem:
+    what = "a list" if isinstance(data, list) else "a single value"
+    return Problem(
+        source,
+        root.start_mark.line + 1,
+        root.start_mark.column + 1,
+        "",
+        f"the file holds {what}; it must start with keys such as 'kommune:', "
+        "'aftale:', 'udvalg:', 'opfølgninger:' and 'temaer:'",
+    )
+
+
+def _warnings(agreement: Agreement, source: str, positions: _Positions) -> list[Problem]:
+    """Return what looks wrong but does not stop rendering: numbers first, then centres."""
+    found = [(path, message, True) for path, message in agreement.number_warnings()]
+    found += [
+        (similar.path, _similar_centre(similar, positions), False)
+        for similar in agreement.similar_centres()
+    ]
+    return [
+        replace(
+            _locate(source, positions, path, message, key=key), location=path, severity="warning"
+        )
+        for path, message, key in found
+    ]
+
+
+def _similar_centre(similar: SimilarCentre, positions: _Positions) -> str:
+    """Return the warning for a centre spelt two ways, naming both spellings (and lines)."""
     line = positions.get(similar.first_path, (None, None))[0]
     where = f"initiative {similar.first_number}" + (f", line {line}" if line else "")
-    message = (
+    return (
         f"the centre {similar.name!r} differs only in case or spacing from "
         f"{similar.first_name!r} ({where}), so it gets a form of its own; spell it the same "
         "way everywhere if it is one centre"
     )
-    return str(_locate(source, positions, similar.path, message, key=False))
 
 
 def _order(problem: Problem) -> tuple[int, int]:

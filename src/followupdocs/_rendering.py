@@ -3,15 +3,51 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from ._context import build_context, document_title
+from ._errors import FollowupError, Problem, TemplateProblemError, template_problems
+from ._models import Agreement
+from ._output import write_atomic
+from ._template import inspect_template
 from ._word import default_template, fill
-from .errors import FollowupError, TemplateProblemError
-from .models import Agreement
-from .output import write_atomic
 
-__all__ = ["render", "render_bytes", "resolve_round"]
+__all__ = [
+    "TemplateCheck",
+    "check_template",
+    "render",
+    "render_bytes",
+    "resolve_round",
+    "template_check",
+]
+
+
+@dataclass(frozen=True)
+class TemplateCheck:
+    """What checking a template found: problems stop a render, warnings do not."""
+
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+def template_check(path: str | os.PathLike[str]) -> TemplateCheck:
+    """Return the problems and the warnings of the Word template at `path`, as Problems."""
+    report = inspect_template(Path(path))
+    source = str(path)
+    return TemplateCheck(
+        template_problems(source, report.problems),
+        template_problems(source, report.warnings, severity="warning"),
+    )
+
+
+def check_template(path: str | os.PathLike[str]) -> list[Problem]:
+    """Return every problem of the Word template at `path`, each located in the document.
+
+    Each is a `Problem`: `source` is `path`, `path` the place in the document ("table 3,
+    row 4, cell 4 (...)"; "" where the whole file is meant), `line` and `column` None.
+    """
+    return list(template_check(path).problems)
 
 
 def resolve_round(agreement: Agreement, *, round: int | None = None) -> int:
@@ -22,7 +58,7 @@ def resolve_round(agreement: Agreement, *, round: int | None = None) -> int:
     """
     if round is None:
         return agreement.latest_round() or 1
-    return agreement.check_round(round)
+    return agreement.check_round(round=round)
 
 
 # python-docx refuses a core property over 255 characters (the limit Word's property fields
@@ -60,7 +96,7 @@ def render_bytes(
         "subject": f"{agreement.name}, {agreement.committee}",
         "author": agreement.municipality,
         "last_modified_by": agreement.municipality,
-        "keywords": agreement.round_label(number),
+        "keywords": agreement.round_label(round=number),
         "language": "da-DK",
         "category": "Opfølgning på budgetaftale",
     }
