@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 import followupdocs
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "oekonomiudvalget-2018.yaml"
-DATA = Path(__file__).resolve().parent / "data"
+from helpers import EXAMPLE
 
 # Generated documents take ~0.1 s each to render and check: a few seconds' worth locally, the
 # long run in CI (.ci/run sets HYPOTHESIS_PROFILE=ci).
@@ -43,3 +41,11 @@ def texts(problems: object) -> list[str]:
     """Return template problems as the lines they print, without the template's name."""
     assert isinstance(problems, (list, tuple))
     return [str(p).removeprefix(f"{p.source}: ") for p in problems]
+
+
+@pytest.fixture
+def yaml_copy(tmp_path: Path) -> Path:
+    """A copy of the example to write into; the repository's example is never touched."""
+    target = tmp_path / EXAMPLE.name
+    shutil.copyfile(EXAMPLE, target)
+    return target

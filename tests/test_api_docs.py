@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import followupdocs
-from conftest import ROOT
+from helpers import ROOT
 
 
 def _make_api_docs() -> types.ModuleType:

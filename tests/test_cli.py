@@ -24,13 +24,12 @@ import followupdocs._output
 import followupdocs._soffice
 from followupdocs import AgreementError, load
 from followupdocs.cli import main
+from helpers import EXAMPLE, ROOT, all_text
 
-ROOT = Path(__file__).resolve().parent.parent
 CLI_DATA = Path(__file__).resolve().parent / "data" / "cli"
 VALID = CLI_DATA / "valid.yaml"  # four rounds, smileys at rounds 1 and 2
 INVALID = CLI_DATA / "invalid.yaml"  # a misspelt key and a wrong kind
 NUMBER_WARNING = CLI_DATA / "number-warning.yaml"  # initiative 2.01 under theme 1
-EXAMPLE = ROOT / "examples" / "oekonomiudvalget-2018.yaml"
 TEMPLATE = ROOT / "templates" / "opfoelgning.docx"
 SCHEMA_FILE = ROOT / "schema" / "followupdocs.schema.json"
 
@@ -127,14 +126,6 @@ def old_output(path: Path) -> tuple[bytes, int]:
 def document_title(path: Path) -> str:
     """Open a rendered .docx again and return its title property."""
     return str(Document(str(path)).core_properties.title)
-
-
-def all_text(path: Path) -> str:
-    document = Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        parts += [cell.text for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
 
 
 # --- render ---------------------------------------------------------------------------------

@@ -19,27 +19,14 @@ import followupdocs
 import followupdocs._controls
 import wordfill
 from followupdocs import Agreement, FormError, collect, update_yaml, write_forms
-from followupdocs.cli import main
+from helpers import EXAMPLE, tag
+from helpers import run_cli as run
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "oekonomiudvalget-2018.yaml"
 W = wordfill.W
 NS = wordfill.NS
 ECONOMY = "Økonomi og Styring"  # 2.02.1, 2.02.2, 2.02.3, 5.07, 8.08
 PROPERTY = "Ejendomme"  # 3.04 among others
 POLITICAL = "Politisk Sekretariat"  # 1.02 among others
-
-
-def tag(number: str, round: int, field: str) -> str:
-    return f"followupdocs:{number}:{round}:{field}"
-
-
-@pytest.fixture
-def yaml_copy(tmp_path: Path) -> Path:
-    """A copy of the example to write into; the repository's example is never touched."""
-    target = tmp_path / "oekonomiudvalget-2018.yaml"
-    shutil.copyfile(EXAMPLE, target)
-    return target
 
 
 def forms_for(
@@ -631,15 +618,6 @@ def test_apply_changes_matches_the_written_file(yaml_copy: Path) -> None:
 
 
 # --- the command line ---------------------------------------------------------------------------
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    """Run the command line; return its exit code, stdout and stderr."""
-    capsys.readouterr()
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ only for the form's own centre, and refuses what it cannot read with one located
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,39 +15,19 @@ from lxml import etree
 import followupdocs
 import wordfill
 from followupdocs import collect, write_forms
-from followupdocs.cli import main
+from helpers import run_cli as run
+from helpers import tag
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "oekonomiudvalget-2018.yaml"
 W = wordfill.W
 NS = wordfill.NS
 ECONOMY = "Økonomi og Styring"  # 2.02.1, 2.02.2, 2.02.3, 5.07, 8.08
 POLITICAL = "Politisk Sekretariat"  # 1.02 among others
 
 
-def tag(number: str, round: int, field: str) -> str:
-    return f"followupdocs:{number}:{round}:{field}"
-
-
-@pytest.fixture
-def yaml_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "oekonomiudvalget-2018.yaml"
-    shutil.copyfile(EXAMPLE, target)
-    return target
-
-
 def form(yaml_path: Path, centre: str = ECONOMY, round: int = 2) -> Path:
     folder = yaml_path.parent / "forms"
     folder.mkdir(exist_ok=True)
     return write_forms(followupdocs.load(yaml_path), folder, round=round, centre=centre)[centre]
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def runs(xml: str) -> etree._Element:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -25,24 +24,12 @@ import followupdocs._lock
 import wordfill
 from followupdocs import Change, FollowupError, FormError, collect, update_yaml, write_forms
 from followupdocs._updating import current
-from followupdocs.cli import main
+from helpers import run_cli as run
+from helpers import tag
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "oekonomiudvalget-2018.yaml"
 ECONOMY = "Økonomi og Styring"  # 2.02.1 among others
 PROPERTY = "Ejendomme"  # 3.04 among others
 REFUSED = ("is being updated by another followupdocs run", "the file changed")
-
-
-def tag(number: str, round: int, field: str) -> str:
-    return f"followupdocs:{number}:{round}:{field}"
-
-
-@pytest.fixture
-def yaml_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "oekonomiudvalget-2018.yaml"
-    shutil.copyfile(EXAMPLE, target)
-    return target
 
 
 def filled_form(yaml_path: Path, centre: str, answers: dict[str, str]) -> Path:
@@ -56,14 +43,6 @@ def smiley(yaml_path: Path, number: str, round: int = 2) -> str:
     agreement = followupdocs.load(yaml_path)
     (initiative,) = (i for i in agreement.initiatives if i.number == number)
     return current(initiative, round, "milestone")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 # --- item 10: two writers at once ---------------------------------------------------------------

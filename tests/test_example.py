@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 
 from followupdocs import Agreement, Initiative, Kind, Smiley, load
+from helpers import EXAMPLE, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "oekonomiudvalget-2018.yaml"
 SEED_NAME = "000_2d5601191405ac73.txt"
 
 NUMBERS = [

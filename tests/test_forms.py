@@ -17,13 +17,13 @@ import wordfill
 from followupdocs import Agreement, FormError
 from followupdocs._controls import agreement_id, centre_id
 from followupdocs._forms import centres, form_bytes, write_forms
-from followupdocs.cli import main
+from helpers import EXAMPLE, needs_soffice
+from helpers import run_cli as run
 from test_render import GUIDE_ALT_TEXTS
 
 W = wordfill.W
 NS = {"w": W}
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "oekonomiudvalget-2018.yaml"
 CENTRE = "Økonomi og Styring"  # 2.02.1, 2.02.2, 2.02.3, 5.07, 8.08 in the example
 
 
@@ -310,11 +310,6 @@ def small(**milestone: str) -> Agreement:
     )
 
 
-needs_soffice = pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
-)
-
-
 @pytest.mark.soffice
 @needs_soffice
 def test_pdf_of_a_form(round2: dict[str, Path], tmp_path: Path) -> None:
@@ -331,15 +326,6 @@ def test_pdf_of_a_form(round2: dict[str, Path], tmp_path: Path) -> None:
 
 
 # --- the command line ---------------------------------------------------------------------------
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    """Run the command line; return its exit code, stdout and stderr."""
-    capsys.readouterr()
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture

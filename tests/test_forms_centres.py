@@ -15,10 +15,9 @@ from docx import Document
 import followupdocs
 import wordfill
 from followupdocs import collect, write_forms
-from followupdocs.cli import main
+from helpers import EXAMPLE
+from helpers import run_cli as run
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "oekonomiudvalget-2018.yaml"
 VARIANTS = ("Ejendomme", "ejendomme", "EJENDOMME")
 
 
@@ -34,14 +33,6 @@ def variants(tmp_path: Path) -> Path:
     path = tmp_path / "aftale.yaml"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 NAMES = """

@@ -32,6 +32,7 @@ from followupdocs._controls import (
     parse_tag,
 )
 from followupdocs.cli import main
+from helpers import needs_soffice
 
 W = wordfill.W
 NS = {"w": W}
@@ -315,11 +316,6 @@ def test_a_form_whose_fields_lost_their_names_says_why_and_who(
 
 
 # --- a real LibreOffice -------------------------------------------------------------------------
-
-needs_soffice = pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("CI"),
-    reason="LibreOffice (soffice) is not installed",
-)
 
 
 def libreoffice_save(forms: list[Path], outdir: Path, profile: Path) -> list[Path]:

@@ -18,9 +18,8 @@ import followupdocs
 import hostile
 from followupdocs._package import Limits, PackageError, read_package
 from followupdocs.cli import main
+from helpers import EXAMPLE
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "oekonomiudvalget-2018.yaml"
 GB = 1 << 30
 MB = 1 << 20
 

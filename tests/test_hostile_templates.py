@@ -16,14 +16,12 @@ import pytest
 
 import followupdocs
 import hostile
-from conftest import texts
 from followupdocs import _stream, _template
 from followupdocs._sandbox import environment
 from followupdocs._stream import PartError, render_part
 from followupdocs.cli import main
+from helpers import EXAMPLE, texts
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "oekonomiudvalget-2018.yaml"
 REMOTE = r"(?!.*Traceback).*"
 SAVE = r".*save (it|the template|the document) (again|as Word Document)"
 

@@ -16,19 +16,10 @@ from docx import Document
 import followupdocs
 import followupdocs._output
 import wordfill
-from followupdocs.cli import main
+from helpers import EXAMPLE
+from helpers import run_cli as cli
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "oekonomiudvalget-2018.yaml"
 INVALID = Path(__file__).resolve().parent / "data" / "cli" / "invalid.yaml"
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import followupdocs
 import wordcheck
 from followupdocs import Agreement, Smiley
 from followupdocs._overview import TREND_WORDS, trend
-from test_render import card_tables
+from helpers import card_tables
 
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 COLOURS = {"Grøn": Smiley.GREEN, "Gul": Smiley.YELLOW, "Rød": Smiley.RED}

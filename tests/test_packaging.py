@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, ROOT
+from helpers import EXAMPLE, ROOT
 
 TEMPLATE = "followupdocs/templates/opfoelgning.docx"
 
@@ -81,6 +81,7 @@ def test_the_sdist_holds_what_its_tests_need(tmp_path: Path) -> None:
         "examples/oekonomiudvalget-2018.yaml",
         "tests/conftest.py",
         "tests/wordcheck.py",
+        "tests/helpers.py",
         "tests/data/valid/full.yaml",
         "tools/make_template.py",
         "src/followupdocs/assets/smiley-gul.png",

@@ -9,16 +9,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pdfua
+import pikepdf
 import pytest
+from lxml import etree
 
-pikepdf = pytest.importorskip("pikepdf")
-pdfua = pytest.importorskip("pdfua")
-from lxml import etree  # noqa: E402
+from followupdocs.cli import main
+from helpers import EXAMPLE
 
-from followupdocs.cli import main  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "oekonomiudvalget-2018.yaml"
 VALID = Path(__file__).resolve().parent / "data" / "cli" / "valid.yaml"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"

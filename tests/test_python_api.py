@@ -17,7 +17,6 @@ import pytest
 from mypy import api as mypy_api
 
 import followupdocs
-from conftest import EXAMPLE, ROOT
 from followupdocs import (
     Agreement,
     AgreementError,
@@ -31,6 +30,7 @@ from followupdocs import (
     Smiley,
     Theme,
 )
+from helpers import EXAMPLE, ROOT
 
 MODELS = (Milestone, Economy, Initiative, Theme, Agreement)
 PROGRAM = ROOT / "examples" / "build_from_rows.py"

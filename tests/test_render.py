@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -15,6 +14,7 @@ from docx.oxml.ns import qn
 import followupdocs
 import wordcheck
 from followupdocs import Agreement, Smiley
+from helpers import all_text, card_tables, images, needs_soffice
 
 TITLES = {
     1: "Første opfølgning på Aftale om budget 2018 på Økonomiudvalgets område",
@@ -33,37 +33,9 @@ GUIDE_ALT_TEXTS = [
 ]
 
 
-def images(path: Path) -> list[str]:
-    """Return the alt text of every image in the body, in document order."""
-    document = docx.Document(str(path))
-    return [d.get("descr") for d in document.element.body.iter(f"{{{WP}}}docPr")]
-
-
 def card_images(path: Path) -> list[str]:
     """Return the alt text of every image inside the cards, in document order."""
     return [d.get("descr") for t in card_tables(path) for d in t._tbl.iter(f"{{{WP}}}docPr")]
-
-
-def card_tables(path: Path) -> list[docx.table.Table]:
-    """Return the cards: the tables whose header row ends with "Tid" and "Smiley"."""
-    return [
-        t
-        for t in docx.Document(str(path)).tables
-        if [c.text for c in t.rows[0].cells[3:]] == ["Tid", "Smiley"]
-    ]
-
-
-def cell_text(cell: docx.table._Cell) -> str:
-    return "\n".join(p.text for p in cell.paragraphs)
-
-
-def all_text(path: Path) -> str:
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell_text(c) for c in row.cells)
-    return "\n".join(parts)
 
 
 def agreement(**changes: object) -> Agreement:
@@ -303,12 +275,6 @@ def test_failed_replace_leaves_previous_file(
         followupdocs.render(agreement(title="Nyt"), out, round=1)
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.docx"]
-
-
-needs_soffice = pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("CI"),
-    reason="LibreOffice (soffice) is not installed",
-)
 
 
 @pytest.mark.soffice

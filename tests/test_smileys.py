@@ -10,7 +10,8 @@ from types import ModuleType
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from helpers import ROOT
+
 ASSETS = ROOT / "src" / "followupdocs" / "assets"
 SCRIPT = ROOT / "tools" / "make_smileys.py"
 NAMES = ["smiley-groen.png", "smiley-gul.png", "smiley-roed.png"]

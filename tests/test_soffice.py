@@ -19,7 +19,7 @@ import followupdocs._output
 import followupdocs._soffice as soffice_module
 from followupdocs import PdfError
 from followupdocs._soffice import ENV_VAR, Search, find_soffice, require_soffice, standard_places
-from followupdocs.cli import main
+from helpers import run_cli as cli
 
 CLI_DATA = Path(__file__).resolve().parent / "data" / "cli"
 VALID = CLI_DATA / "valid.yaml"
@@ -168,14 +168,6 @@ def test_not_found_says_where_it_looked(tmp_path: Path) -> None:
 
 
 # --- the command line: --soffice, FOLLOWUPDOCS_SOFFICE, batches ------------------------------
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 def yaml_files(folder: Path, *names: str) -> list[Path]:

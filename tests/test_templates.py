@@ -21,16 +21,14 @@ from lxml import etree
 
 import followupdocs
 import wordcheck
-from conftest import texts
 from followupdocs import Agreement, TemplateProblemError, check_template
 from followupdocs._template import context_shape
 from followupdocs.cli import main
+from helpers import EXAMPLE, ROOT, texts
 
-ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = ROOT / "templates" / "opfoelgning.docx"
 DOCS = ROOT / "docs" / "templates.md"
 DATA = Path(__file__).resolve().parent / "data" / "templates"
-EXAMPLE = ROOT / "examples" / "oekonomiudvalget-2018.yaml"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 CONTEXT_HEADING = "## Context reference"

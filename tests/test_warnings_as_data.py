@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import followupdocs
-from conftest import EXAMPLE
 from followupdocs import LoadReport, Problem
 from followupdocs.cli import main
+from helpers import EXAMPLE
 
 CLI_DATA = Path(__file__).resolve().parent / "data" / "cli"
 TWO_WARNINGS = CLI_DATA / "two-warnings.yaml"  # 2.01 under theme 1; a centre spelt two ways

@@ -1,0 +1,88 @@
+"""What the test modules share: the paths, the command-line runner, LibreOffice, reading .docx.
+
+Import from here (`from helpers import EXAMPLE, run_cli`); pytest puts tests/ on the path.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import docx
+import docx.table
+import pytest
+
+from followupdocs.cli import main
+
+__all__ = [
+    "DATA",
+    "EXAMPLE",
+    "ROOT",
+    "WP",
+    "all_text",
+    "card_tables",
+    "cell_text",
+    "images",
+    "needs_soffice",
+    "run_cli",
+    "tag",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "oekonomiudvalget-2018.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+# Locally a machine without LibreOffice skips these tests; in CI (CI set) they must run, so a
+# missing LibreOffice fails them instead of passing silently.
+needs_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("CI"),
+    reason="LibreOffice (soffice) is not installed",
+)
+
+
+def run_cli(
+    capsys: pytest.CaptureFixture[str], *args: str | os.PathLike[str]
+) -> tuple[int, str, str]:
+    """Run the command line through main(); return its exit code, stdout and stderr."""
+    capsys.readouterr()  # drop anything printed before this call
+    code = main([str(a) for a in args])  # main returns; it never raises SystemExit
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def images(path: Path) -> list[str]:
+    """Return the alt text of every image in the body, in document order."""
+    document = docx.Document(str(path))
+    return [d.get("descr") for d in document.element.body.iter(f"{{{WP}}}docPr")]
+
+
+def card_tables(path: Path) -> list[docx.table.Table]:
+    """Return the cards: the tables whose header row ends with "Tid" and "Smiley"."""
+    return [
+        t
+        for t in docx.Document(str(path)).tables
+        if [c.text for c in t.rows[0].cells[3:]] == ["Tid", "Smiley"]
+    ]
+
+
+def cell_text(cell: docx.table._Cell) -> str:
+    """Return a cell's paragraphs, one a line."""
+    return "\n".join(p.text for p in cell.paragraphs)
+
+
+def all_text(path: Path) -> str:
+    """Return the text of every body paragraph and every table cell, one a line."""
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell_text(c) for c in row.cells)
+    return "\n".join(parts)
+
+
+def tag(number: str, round: int, field: str) -> str:
+    """Return the tag a form field of initiative `number` carries in Word."""
+    return f"followupdocs:{number}:{round}:{field}"
