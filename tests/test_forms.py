@@ -15,7 +15,7 @@ import followupdocs
 import wordcheck
 import wordfill
 from followupdocs import Agreement, FormError
-from followupdocs._controls import agreement_id, centre_id
+from followupdocs._docx.controls import agreement_id, centre_id
 from followupdocs.cli import main
 from followupdocs.forms import centres, form_bytes, write_forms
 from test_render import GUIDE_ALT_TEXTS

@@ -22,7 +22,7 @@ from lxml import etree
 
 import wordfill
 from followupdocs import Agreement, collect, write_forms
-from followupdocs._controls import (
+from followupdocs._docx.controls import (
     FieldTag,
     Marker,
     bookmark_name,

@@ -16,9 +16,10 @@ import pytest
 
 import followupdocs
 import hostile
-from followupdocs import _stream, _template
-from followupdocs._sandbox import environment
-from followupdocs._stream import PartError, render_part
+from followupdocs._docx import compile as _template
+from followupdocs._docx import stream as _stream
+from followupdocs._docx.sandbox import environment
+from followupdocs._docx.stream import PartError, render_part
 from followupdocs.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

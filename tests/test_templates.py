@@ -22,7 +22,7 @@ from lxml import etree
 import followupdocs
 import wordcheck
 from followupdocs import Agreement, TemplateProblemError, check_template
-from followupdocs._template import context_shape
+from followupdocs._docx.compile import context_shape
 from followupdocs.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

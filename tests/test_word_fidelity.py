@@ -20,7 +20,7 @@ from lxml import etree
 import followupdocs
 import wordcheck
 from followupdocs import Agreement
-from followupdocs._instrument import LONG_ROW, keep_rows, row_size
+from followupdocs._docx.instrument import LONG_ROW, keep_rows, row_size
 from followupdocs.cli import main
 from followupdocs.forms import form_bytes
 

@@ -23,8 +23,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 
-from followupdocs._docprops import clean_package
-from followupdocs._tables import fit_widths
+from followupdocs._docx.docprops import clean_package
+from followupdocs._docx.tables import fit_widths
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "opfoelgning.docx"
 FONT = "Arial"
@@ -244,7 +244,7 @@ def _card(doc: Document) -> None:
     _set(economy.cells[4], "{{ card.economy.smiley }}", center=True)
 
     # No row is marked "don't split" here: every row prints agreement values, and the renderer
-    # keeps such a row on one page only while its text is short (_instrument.keep_rows).
+    # keeps such a row on one page only while its text is short (_docx.instrument.keep_rows).
     # The header row is kept with the next row, so a card's title never ends a page alone:
     # Word keeps a row with the next when its paragraphs are kept with the next; LibreOffice
     # never leaves a repeating header row alone at the foot of a page (seen in 7.4).

@@ -21,7 +21,7 @@ from docx.oxml import parse_xml
 from pydantic import ValidationError
 
 from ._context import paragraphs
-from ._controls import (
+from ._docx.controls import (
     ECONOMY_CHOICES,
     FIELDS,
     MILESTONE_CHOICES,
@@ -34,7 +34,7 @@ from ._controls import (
     number_code,
     unnamed_controls,
 )
-from ._package import NotAPackageError, PackageError, read_package
+from ._docx.package import NotAPackageError, PackageError, read_package
 from ._updating import WHAT, Change, apply_changes, current, update_yaml
 from .forms import FormError, centres, form_lines
 from .models import Agreement, Milestone

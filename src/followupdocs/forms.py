@@ -23,7 +23,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from ._context import ALT_TEXT, paragraphs
-from ._controls import (
+from ._docx.blocks import (
+    add_image,
+    add_placeholder_style,
+    add_text,
+    clear,
+    finish,
+    set_cell,
+    shade,
+    table,
+)
+from ._docx.controls import (
     ECONOMY_CHOICES,
     MILESTONE_CHOICES,
     block_control,
@@ -36,20 +46,10 @@ from ._controls import (
     parse_tag,
     text_control,
 )
-from ._formword import (
-    add_image,
-    add_placeholder_style,
-    add_text,
-    clear,
-    finish,
-    set_cell,
-    shade,
-    table,
-)
-from ._instrument import LONG_ROW
-from ._save import package_bytes
-from ._tables import fit_widths, keep_with_next, row_text_size
-from ._word import default_template
+from ._docx.fill import default_template
+from ._docx.instrument import LONG_ROW
+from ._docx.save import package_bytes
+from ._docx.tables import fit_widths, keep_with_next, row_text_size
 from .errors import FormError
 from .models import Agreement, Initiative, Smiley, centre_key
 from .output import write_atomic

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from ._context import build_context, document_title
-from ._word import default_template, fill
+from ._docx.fill import default_template, fill
 from .errors import FollowupError, TemplateProblemError
 from .models import Agreement
 from .output import write_atomic

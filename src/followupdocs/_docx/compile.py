@@ -23,15 +23,15 @@ from docxtpl import DocxTemplate
 from jinja2 import nodes
 from markupsafe import Markup
 
-from ._instrument import RenderState, instrument, list_numbering
-from ._lint import lint
-from ._locate import Locator, mark, unmark
-from ._package import NotAPackageError, PackageError, describe, pack, read_package
-from ._sandbox import TemplateTimeout, deadline, environment, refused
-from ._scrub import scrub
-from ._stream import PartError, render_part
-from ._structure import crossing_blocks
-from .errors import TemplateProblemError
+from ..errors import TemplateProblemError
+from .instrument import RenderState, instrument, list_numbering
+from .lint import lint
+from .package import NotAPackageError, PackageError, describe, pack, read_package
+from .places import Locator, mark, unmark
+from .sandbox import TemplateTimeout, deadline, environment, refused
+from .scrub import scrub
+from .stream import PartError, render_part
+from .structure import crossing_blocks
 
 __all__ = ["Compiled", "TemplateReport", "check_template", "compiled", "inspect_template"]
 
@@ -172,7 +172,7 @@ def _as_document(data: bytes) -> tuple[bytes | list[str], list[str]]:
     """Return the bytes of a safe .docx (a .dotx becomes one) and warnings, or the problems.
 
     The package is unpacked within limits, and remote parts and code are taken out or
-    refused (_scrub), so nothing of that kind reaches a document rendered from it.
+    refused (scrub), so nothing of that kind reaches a document rendered from it.
     """
     try:
         parts = read_package(data)
@@ -249,8 +249,8 @@ def _trial(result: Compiled) -> list[str]:
     Division by zero, a filter that fails, or access the sandbox refuses at run time
     (|attr("__class__"), str.format) pass the static check; they fail here, located.
     """
-    from ._context import build_context
-    from ._starter import sample_agreement
+    from .._context import build_context
+    from .._starter import sample_agreement
 
     agreement = sample_agreement()
     with deadline(TRIAL_SECONDS):
@@ -464,8 +464,8 @@ def _merge(a: Any, b: Any) -> Any:
 
 @lru_cache(maxsize=1)
 def _sample_shape() -> dict[str, Any]:
-    from ._context import build_context
-    from ._starter import sample_agreement
+    from .._context import build_context
+    from .._starter import sample_agreement
 
     agreement = sample_agreement()
     merged: Any = {}

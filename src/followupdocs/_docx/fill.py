@@ -22,14 +22,14 @@ from docx import Document
 from docx.opc.part import Part
 from docx.shared import Cm
 
-from ._context import ALT_TEXT
-from ._docprops import clean_package
-from ._instrument import RenderState, add_restarted_lists
-from ._save import package_bytes
-from ._stream import render_part
-from ._template import compiled
-from .errors import TemplateProblemError
-from .models import Smiley
+from .._context import ALT_TEXT
+from ..errors import TemplateProblemError
+from ..models import Smiley
+from .compile import compiled
+from .docprops import clean_package
+from .instrument import RenderState, add_restarted_lists
+from .save import package_bytes
+from .stream import render_part
 
 __all__ = ["SMILEY_FILES", "Rendered", "default_template", "fill"]
 
@@ -41,7 +41,7 @@ SMILEY_FILES: Mapping[Smiley, str] = {
 SMILEY_SIZE = Cm(0.5)
 
 _DRAWING = (
-    # The namespaces are declared once on the part's root (_instrument.DRAWING_NAMESPACES).
+    # The namespaces are declared once on the part's root (instrument.DRAWING_NAMESPACES).
     '</w:t></w:r><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
     '<wp:extent cx="{size}" cy="{size}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
     '<wp:docPr id="1" name="{name}" descr={alt}/>'
@@ -68,7 +68,7 @@ def default_template() -> Path:
     if packaged.is_file():
         with resources.as_file(packaged) as path:
             return Path(path)
-    return Path(__file__).resolve().parents[2] / _TEMPLATE
+    return Path(__file__).resolve().parents[3] / _TEMPLATE
 
 
 def _asset(name: str) -> bytes:

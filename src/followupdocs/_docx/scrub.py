@@ -18,7 +18,7 @@ import re
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
 
-from ._package import describe
+from .package import describe
 
 __all__ = ["scrub"]
 

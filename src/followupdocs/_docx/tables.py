@@ -97,7 +97,7 @@ def _insert(parent: Any, xml: str, after: tuple[str, ...]) -> None:
 
 def row_text_size(tr: Any) -> int:
     """Return a built row's size as the renderer counts it: characters plus a line a paragraph."""
-    from ._instrument import row_size  # the one measure, shared with the template's rows
+    from .instrument import row_size  # the one measure, shared with the template's rows
 
     texts = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tr.iter(qn("w:p"))]
     return row_size(texts)

@@ -18,12 +18,12 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 
-from ._context import ALT_TEXT, paragraphs
-from ._controls import PLACEHOLDER_STYLE
-from ._docprops import clean_package
-from ._instrument import add_restarted_lists, list_numbering
-from ._word import SMILEY_FILES, SMILEY_SIZE, set_properties
-from .models import Smiley
+from .._context import ALT_TEXT, paragraphs
+from ..models import Smiley
+from .controls import PLACEHOLDER_STYLE
+from .docprops import clean_package
+from .fill import SMILEY_FILES, SMILEY_SIZE, set_properties
+from .instrument import add_restarted_lists, list_numbering
 
 __all__ = [
     "add_image",

@@ -24,8 +24,8 @@ from xml.sax.saxutils import quoteattr
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-from ._wordtext import visible_text
-from .models import Agreement
+from ..models import Agreement
+from .text import visible_text
 
 __all__ = [
     "ECONOMY_CHOICES",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from ._locate import Locator
+from .places import Locator
 
 __all__ = ["crossing_blocks"]
 
