@@ -127,7 +127,8 @@ def naive_docxtpl(agreement: Agreement, out: Path) -> Callable[[], None]:
     from jinja2 import Environment
 
     from followupdocs._context import build_context
-    from followupdocs._docx.fill import SMILEY_FILES, default_template
+    from followupdocs._docx.fill import default_template
+    from followupdocs._docx.smileys import FILES as SMILEY_FILES
 
     assets = ROOT / "src" / "followupdocs" / "assets"
     template = default_template()

@@ -10,7 +10,7 @@ Everything public is importable from here; the reference is docs/api.md in the s
 import importlib.metadata as _metadata
 
 from ._data import validate
-from ._docx.compile import check_template
+from ._templatecheck import check_template
 from .collecting import Change, Collection, collect, update_yaml
 from .errors import (
     AgreementError,

@@ -10,9 +10,17 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from . import _overview
+from ._starter import sample_agreement
 from .models import Agreement, Initiative, Smiley
 
-__all__ = ["ALT_TEXT", "build_context", "document_title", "paragraphs", "reading_guide"]
+__all__ = [
+    "ALT_TEXT",
+    "build_context",
+    "document_title",
+    "paragraphs",
+    "reading_guide",
+    "sample_contexts",
+]
 
 # Alt text of every smiley image, in the reading guide's own words (kept short for screen readers).
 ALT_TEXT: Mapping[tuple[str, Smiley], str] = {
@@ -262,3 +270,9 @@ def _occasions(labels: Sequence[str]) -> str:
     if len(labels) == 1:
         return labels[0]
     return ", ".join(labels[:-1]) + " og " + labels[-1]
+
+
+def sample_contexts(image: Callable[..., Any]) -> list[dict[str, Any]]:
+    """Return the context of the sample agreement at every round: what a template is checked on."""
+    agreement = sample_agreement()
+    return [build_context(agreement, r, image) for r in range(1, len(agreement.rounds) + 1)]

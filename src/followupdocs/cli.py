@@ -18,9 +18,9 @@ from pathlib import Path
 
 from . import __version__
 from ._checklist import checklist, plural
-from ._docx.compile import inspect_template
 from ._schema import json_schema
 from ._starter import STARTER
+from ._templatecheck import inspect_template
 from ._yamlfile import backups
 from .collecting import collect, update_yaml
 from .errors import AgreementWarning, FollowupError, OutputError, PdfError, RoundError

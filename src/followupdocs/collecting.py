@@ -28,7 +28,6 @@ from ._docx.controls import (
     Control,
     FieldTag,
     Marker,
-    agreement_id,
     centre_id,
     controls,
     number_code,
@@ -36,7 +35,7 @@ from ._docx.controls import (
 )
 from ._docx.package import NotAPackageError, PackageError, read_package
 from ._updating import WHAT, Change, apply_changes, current, update_yaml
-from .forms import FormError, centres, form_lines
+from .forms import FormError, centres, form_agreement_id, form_lines
 from .models import Agreement, Milestone
 
 __all__ = ["Change", "Collection", "apply_changes", "collect", "update_yaml"]
@@ -130,7 +129,7 @@ class _Reader:
                 "and round it is for; copy the answers into a new form"
             )
             form_round = Counter(tag.round for tag, _ in fields).most_common(1)[0][0]
-        elif marker.agreement != agreement_id(self.agreement):
+        elif marker.agreement != form_agreement_id(self.agreement):
             self.conflicts.append(
                 f"{name}: the form is for another agreement, not {self.agreement.name}, "
                 f"{self.agreement.committee} ({self.source})"

@@ -24,7 +24,6 @@ from docx.oxml.ns import qn
 
 from ._context import ALT_TEXT, paragraphs
 from ._docx.blocks import (
-    add_image,
     add_placeholder_style,
     add_text,
     clear,
@@ -36,6 +35,7 @@ from ._docx.blocks import (
 from ._docx.controls import (
     ECONOMY_CHOICES,
     MILESTONE_CHOICES,
+    agreement_id,
     block_control,
     bookmark,
     bookmark_name,
@@ -49,6 +49,7 @@ from ._docx.controls import (
 from ._docx.fill import default_template
 from ._docx.instrument import LONG_ROW
 from ._docx.save import package_bytes
+from ._docx.smileys import add_picture
 from ._docx.tables import fit_widths, keep_with_next, row_text_size
 from .errors import FormError
 from .models import Agreement, Initiative, Smiley, centre_key
@@ -194,7 +195,7 @@ class _Form:
     def _instructions(self) -> None:
         doc = self.document
         title = doc.add_paragraph(f"Status til {self.label}", style="Title")
-        tag = marker_tag(self.agreement, self.round, self.centre)
+        tag = marker_tag(form_agreement_id(self.agreement), self.round, self.centre)
         self._named(
             block_control(tag, "Skemaets aftale, opfølgning og center", next(self.ids), title._p),
             tag,
@@ -226,7 +227,7 @@ class _Form:
             for value, text in choices:
                 smiley = Smiley(value)
                 line = doc.add_paragraph()
-                add_image(line, field, smiley)
+                _add_smiley(line, field, smiley)
                 meaning = ALT_TEXT[(field, smiley)].split(": ", 1)[1]
                 line.add_run(f" {text}: {meaning}")
 
@@ -249,7 +250,7 @@ class _Form:
         left = agreement_row.cells[0].merge(agreement_row.cells[1])
         right = agreement_row.cells[2].merge(agreement_row.cells[4])
         clear(left)
-        add_text(left, initiative.agreement_text)
+        add_text(left, paragraphs(initiative.agreement_text))
         clear(right)
         for label, value in (
             ("Ansvarligt center:", initiative.responsible_centre),
@@ -260,7 +261,7 @@ class _Form:
             paragraph.add_run(label).bold = True
             paragraph.add_run(f" {value}")
         if initiative.implementation:
-            add_text(right, initiative.implementation)
+            add_text(right, paragraphs(initiative.implementation))
 
         number = initiative.number
         for index, label in enumerate(rounds, start=1):
@@ -270,16 +271,16 @@ class _Form:
             text = row.cells[1].merge(row.cells[2])
             clear(text)
             if milestone.text:
-                add_text(text, milestone.text)
+                add_text(text, paragraphs(milestone.text))
             set_cell(row.cells[3], label)
             smiley = row.cells[4]
             set_cell(smiley, "", center=True)
             if index < self.round:
                 if milestone.status:
                     text.add_paragraph().add_run("Status:").bold = True
-                    add_text(text, milestone.status)
+                    add_text(text, paragraphs(milestone.status))
                 if milestone.smiley is not None:
-                    add_image(smiley.paragraphs[0], "milestone", milestone.smiley)
+                    _add_smiley(smiley.paragraphs[0], "milestone", milestone.smiley)
             elif index == self.round:
                 text.add_paragraph().add_run("Status:").bold = True
                 tag = field_tag(number, index, "status")
@@ -307,7 +308,7 @@ class _Form:
         set_cell(economy.cells[0], "Økonomi", bold=True)
         text = economy.cells[1].merge(economy.cells[2])
         clear(text)
-        add_text(text, initiative.economy.text)
+        add_text(text, paragraphs(initiative.economy.text))
         set_cell(economy.cells[3], self.label)
         set_cell(economy.cells[4], "", center=True)
         given = initiative.economy_smiley_at(self.round)
@@ -354,3 +355,13 @@ def form_lines(text: str) -> list[str]:
             result.append(para["text"])
         number = 0
     return result
+
+
+def form_agreement_id(agreement: Agreement) -> str:
+    """Return the short id a form's marker carries: the municipality, name and committee."""
+    return agreement_id(agreement.municipality, agreement.name, agreement.committee)
+
+
+def _add_smiley(paragraph: Any, field: str, smiley: Smiley) -> None:
+    """Add a smiley picture with the reading guide's alt text."""
+    add_picture(paragraph, str(smiley), ALT_TEXT[(field, smiley)])

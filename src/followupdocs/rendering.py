@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ._context import build_context, document_title
+from ._context import ALT_TEXT, build_context, document_title, sample_contexts
 from ._docx.fill import default_template, fill
 from .errors import FollowupError, TemplateProblemError
 from .models import Agreement
@@ -70,6 +70,8 @@ def render_bytes(
             template_path,
             lambda image: build_context(agreement, number, image, overview=overview),
             properties,
+            alt_text={(field, str(smiley)): text for (field, smiley), text in ALT_TEXT.items()},
+            samples=sample_contexts,
         )
     except FollowupError:
         raise

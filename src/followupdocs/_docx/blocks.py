@@ -7,9 +7,7 @@ built-in styles (Table Grid, List Bullet, List Number, Heading 1 and 2).
 
 from __future__ import annotations
 
-import io
-from collections.abc import Mapping
-from importlib import resources
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -18,15 +16,11 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 
-from .._context import ALT_TEXT, paragraphs
-from ..models import Smiley
 from .controls import PLACEHOLDER_STYLE
-from .docprops import clean_package
-from .fill import SMILEY_FILES, SMILEY_SIZE, set_properties
+from .docprops import clean_package, set_properties
 from .instrument import add_restarted_lists, list_numbering
 
 __all__ = [
-    "add_image",
     "add_placeholder_style",
     "add_text",
     "clear",
@@ -77,9 +71,9 @@ def set_cell(
     return paragraph
 
 
-def add_text(cell: Any, text: str) -> None:
-    """Add a text's paragraphs to a cell: Normal, List Bullet or List Number by kind."""
-    for para in paragraphs(text):
+def add_text(cell: Any, paragraphs: Iterable[Mapping[str, str]]) -> None:
+    """Add paragraphs ({"text", "kind"}) to a cell: Normal, List Bullet or List Number by kind."""
+    for para in paragraphs:
         cell.add_paragraph(para["text"], style=_STYLES[para["kind"]])
 
 
@@ -92,17 +86,6 @@ def shade(cell: Any, fill: str) -> None:
     tc_pr.insert_element_before(
         shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
     )
-
-
-def add_image(paragraph: Any, field: str, smiley: Smiley) -> None:
-    """Add a smiley image with its alt text; the picture part is shared by every use."""
-    asset = resources.files("followupdocs") / "assets" / SMILEY_FILES[smiley]
-    run = paragraph.add_run()
-    shape = run.add_picture(io.BytesIO(asset.read_bytes()), SMILEY_SIZE, SMILEY_SIZE)
-    alt = ALT_TEXT[(field, smiley)]
-    for properties in (shape._inline.docPr, *shape._inline.iter(qn("pic:cNvPr"))):
-        properties.set("name", f"Smiley {smiley.value}")
-        properties.set("descr", alt)
 
 
 def add_placeholder_style(document: Any) -> None:

@@ -24,7 +24,6 @@ from xml.sax.saxutils import quoteattr
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-from ..models import Agreement
 from .text import visible_text
 
 __all__ = [
@@ -78,9 +77,9 @@ def _digest(text: str, length: int) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
 
 
-def agreement_id(agreement: Agreement) -> str:
-    """Return the short id of an agreement: its municipality, name and committee."""
-    return _digest("\n".join((agreement.municipality, agreement.name, agreement.committee)), 12)
+def agreement_id(*names: str) -> str:
+    """Return the short id of an agreement from the names that identify it."""
+    return _digest("\n".join(names), 12)
 
 
 def centre_id(centre: str) -> str:
@@ -106,9 +105,9 @@ class FieldTag:
     field: str  # one of FIELDS
 
 
-def marker_tag(agreement: Agreement, round: int, centre: str) -> str:
-    """Return the tag of the form's title control."""
-    return f"{PREFIX}form:{agreement_id(agreement)}:{round}:{centre_id(centre)}"
+def marker_tag(agreement: str, round: int, centre: str) -> str:
+    """Return the tag of the form's title control; `agreement` is its agreement_id."""
+    return f"{PREFIX}form:{agreement}:{round}:{centre_id(centre)}"
 
 
 def field_tag(number: str, round: int, field: str) -> str:

@@ -8,6 +8,9 @@ document shown as the file's preview, and the settings may say en-US separators.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+from datetime import datetime, timezone
 from typing import Any
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -77,3 +80,18 @@ def _append_last(settings: Any, element: Any) -> None:
     """Add after the schema's last settings elements, before extensions (w14, w15, ...)."""
     ours = [i for i, c in enumerate(settings) if str(c.tag).startswith("{" + _W + "}")]
     settings.insert(ours[-1] + 1 if ours else 0, element)
+
+
+def set_properties(document: Any, properties: Mapping[str, str]) -> None:
+    """Set the core properties; the dates honour SOURCE_DATE_EPOCH for reproducible files."""
+    core = document.core_properties
+    for name, value in properties.items():
+        setattr(core, name, value)
+    core.revision = 1
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (
+        datetime.fromtimestamp(int(epoch), timezone.utc)
+        if epoch
+        else datetime.now(timezone.utc).replace(microsecond=0)
+    )
+    core.created = core.modified = when

@@ -8,52 +8,26 @@ result. Smiley images are added to the package once per document and shared by e
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import quoteattr
 
 import jinja2
 from docx import Document
 from docx.opc.part import Part
-from docx.shared import Cm
 
-from .._context import ALT_TEXT
 from ..errors import TemplateProblemError
-from ..models import Smiley
-from .compile import compiled
-from .docprops import clean_package
+from .check import compiled
+from .docprops import clean_package, set_properties
 from .instrument import RenderState, add_restarted_lists
 from .save import package_bytes
+from .shape import Samples
+from .smileys import Image, picture
 from .stream import render_part
 
-__all__ = ["SMILEY_FILES", "Rendered", "default_template", "fill"]
-
-SMILEY_FILES: Mapping[Smiley, str] = {
-    Smiley.GREEN: "smiley-groen.png",
-    Smiley.YELLOW: "smiley-gul.png",
-    Smiley.RED: "smiley-roed.png",
-}
-SMILEY_SIZE = Cm(0.5)
-
-_DRAWING = (
-    # The namespaces are declared once on the part's root (instrument.DRAWING_NAMESPACES).
-    '</w:t></w:r><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
-    '<wp:extent cx="{size}" cy="{size}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-    '<wp:docPr id="1" name="{name}" descr={alt}/>'
-    '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
-    '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-    '<pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="{name}" descr={alt}/><pic:cNvPicPr/>'
-    '</pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
-    '</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{size}" cy="{size}"/>'
-    '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
-    '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r><w:r><w:t xml:space="preserve">'
-)
-
+__all__ = ["Image", "Rendered", "default_template", "fill"]
 
 _TEMPLATE = "templates/opfoelgning.docx"
 
@@ -71,29 +45,6 @@ def default_template() -> Path:
     return Path(__file__).resolve().parents[3] / _TEMPLATE
 
 
-def _asset(name: str) -> bytes:
-    return (resources.files("followupdocs") / "assets" / name).read_bytes()
-
-
-class Image:
-    """An image the template inserts with {{ ... }}: the same picture part, its own alt text."""
-
-    def __init__(self, state: RenderState, rid: str, name: str, alt: str) -> None:
-        before, after = _DRAWING.format(
-            size=int(SMILEY_SIZE), name=name, alt=quoteattr(alt), rid=rid
-        ).split('<wp:docPr id="1"')
-        self._state = state
-        self._before = before + '<wp:docPr id="'
-        self._after = '"' + after
-
-    def __html__(self) -> str:
-        # Each insertion is its own drawing and needs its own id.
-        return f"{self._before}{self._state.drawing()}{self._after}"
-
-    def __str__(self) -> str:
-        return self.__html__()
-
-
 @dataclass
 class Rendered:
     """A filled document, ready to be saved."""
@@ -107,35 +58,41 @@ class Rendered:
 
 def fill(
     template: Path,
-    make_context: Callable[[Callable[[str, Smiley, str], Image]], dict[str, Any]],
+    make_context: Callable[[Callable[[str, str, str], Image]], dict[str, Any]],
     properties: Mapping[str, str],
+    *,
+    alt_text: Mapping[tuple[str, str], str],
+    samples: Samples,
 ) -> Rendered:
     """Fill `template` with the context `make_context` returns for this document's images.
+
+    `alt_text` gives a smiley's alt text by (field, colour); `samples` the sample contexts the
+    template is checked with once (shape.Samples).
 
     The filled parts are written as the template produced them: the instrumented template
     already numbers drawings, closes cells and restarts lists, so the large document part is
     never parsed again.
     """
     try:
-        compiled_template = compiled(template)  # checked and compiled once per process
+        compiled_template = compiled(template, samples)  # checked and compiled once per process
     except TemplateProblemError as exc:  # name the template as the caller did
         raise TemplateProblemError(str(template), exc.problems) from None
     document = Document(io.BytesIO(compiled_template.data))
     part = document.part
     state = RenderState(compiled_template.first_drawing, compiled_template.first_num)
-    rids: dict[Smiley, str] = {}
-    images: dict[tuple[str, Smiley, str], Image] = {}
+    rids: dict[str, str] = {}
+    images: dict[tuple[str, str, str], Image] = {}
 
-    def image(field: str, smiley: Smiley, note: str) -> Image:
+    def image(field: str, colour: str, note: str) -> Image:
         """Return the smiley image; its picture part is added once and shared."""
-        key = (field, smiley, note)
+        colour = str(colour)  # a str enum's own str() is its word
+        key = (field, colour, note)
         if key not in images:
-            if smiley not in rids:
-                blob = io.BytesIO(_asset(SMILEY_FILES[smiley]))
-                rids[smiley] = part.get_or_add_image(blob)[0]
-            alt = ALT_TEXT[(field, smiley)]
-            name = f"Smiley {smiley.value}"
-            images[key] = Image(state, rids[smiley], name, f"{note}: {alt}" if note else alt)
+            if colour not in rids:
+                rids[colour] = part.get_or_add_image(io.BytesIO(picture(colour)))[0]
+            alt = alt_text[(field, colour)]
+            alt = f"{note}: {alt}" if note else alt
+            images[key] = Image(state.drawing, rids[colour], colour, alt)
         return images[key]
 
     context = {**make_context(image), **state.hooks()}
@@ -172,18 +129,3 @@ def _replace_part(document: Any, name: str, blob: bytes) -> None:
         for rel in source.rels.values():
             if not rel.is_external and rel._target is old:
                 rel._target = new
-
-
-def set_properties(document: Any, properties: Mapping[str, str]) -> None:
-    """Set the core properties; the dates honour SOURCE_DATE_EPOCH for reproducible files."""
-    core = document.core_properties
-    for name, value in properties.items():
-        setattr(core, name, value)
-    core.revision = 1
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = (
-        datetime.fromtimestamp(int(epoch), timezone.utc)
-        if epoch
-        else datetime.now(timezone.utc).replace(microsecond=0)
-    )
-    core.created = core.modified = when
