@@ -26,11 +26,11 @@ from followupdocs._docx.controls import (
     FieldTag,
     Marker,
     bookmark_name,
-    controls,
     number_code,
     parse_bookmark,
     parse_tag,
 )
+from followupdocs._docx.readback import controls
 from followupdocs.cli import main
 
 W = wordfill.W

@@ -25,15 +25,13 @@ from ._docx.controls import (
     ECONOMY_CHOICES,
     FIELDS,
     MILESTONE_CHOICES,
-    Control,
     FieldTag,
     Marker,
     centre_id,
-    controls,
     number_code,
-    unnamed_controls,
 )
 from ._docx.package import NotAPackageError, PackageError, read_package
+from ._docx.readback import Control, controls, unnamed_controls
 from ._updating import WHAT, Change, apply_changes, current, update_yaml
 from .forms import FormError, centres, form_agreement_id, form_lines
 from .models import Agreement, Milestone

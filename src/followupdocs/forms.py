@@ -23,15 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from ._context import ALT_TEXT, paragraphs
-from ._docx.blocks import (
-    add_placeholder_style,
-    add_text,
-    clear,
-    finish,
-    set_cell,
-    shade,
-    table,
-)
+from ._docx.blocks import add_placeholder_style, add_text, finish
 from ._docx.controls import (
     ECONOMY_CHOICES,
     MILESTONE_CHOICES,
@@ -50,7 +42,16 @@ from ._docx.fill import default_template
 from ._docx.instrument import LONG_ROW
 from ._docx.save import package_bytes
 from ._docx.smileys import add_picture
-from ._docx.tables import fit_widths, keep_with_next, row_text_size
+from ._docx.tables import (
+    FORM_CARD_CM,
+    clear,
+    fit_widths,
+    keep_with_next,
+    row_text_size,
+    set_cell,
+    shade,
+    table,
+)
 from .errors import FormError
 from .models import Agreement, Initiative, Smiley, centre_key
 from .output import write_atomic
@@ -58,7 +59,6 @@ from .output import write_atomic
 __all__ = ["FormError", "centres", "form_bytes", "write_forms"]
 
 # Milepæl | text | kind | Tid | Smiley: the committee card's grid with room for "Vælg smiley".
-GRID_CM = (2.0, 5.8, 3.0, 3.6, 2.6)
 ANSWER = "DEEAF6"  # the rows to fill in: pale blue, and named in the instructions too
 _SLUG = 60  # characters of a centre's name in a file name; the rest is a digest
 _PROPERTY = 255  # characters a core document property may hold (python-docx, Word)
@@ -239,7 +239,7 @@ class _Form:
 
     def _card(self, initiative: Initiative) -> None:
         rounds = self.agreement.rounds
-        grid = table(self.document, 3 + len(rounds), GRID_CM)
+        grid = table(self.document, 3 + len(rounds), FORM_CARD_CM)
         header, agreement_row = grid.rows[0], grid.rows[1]
         title = header.cells[0].merge(header.cells[1])
         set_cell(title, f"{initiative.number}. {initiative.title}", style="Heading 2")

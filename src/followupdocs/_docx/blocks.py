@@ -10,82 +10,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm
 
 from .controls import PLACEHOLDER_STYLE
 from .docprops import clean_package, set_properties
 from .instrument import add_restarted_lists, list_numbering
 
-__all__ = [
-    "add_placeholder_style",
-    "add_text",
-    "clear",
-    "finish",
-    "set_cell",
-    "shade",
-    "table",
-]
+__all__ = ["add_placeholder_style", "add_text", "finish"]
 
-GREY = "D9D9D9"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _STYLES = {"bullet": "List Bullet", "number": "List Number", "normal": None}
-
-
-def table(document: Any, rows: int, widths_cm: tuple[float, ...]) -> Any:
-    """Add a grid table with a grey header row that repeats on every page."""
-    grid = document.add_table(rows=rows, cols=len(widths_cm))
-    grid.style = document.styles["Table Grid"]
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
-    for column, width in zip(grid.columns, widths_cm, strict=True):
-        column.width = Cm(width)
-        for cell in column.cells:
-            cell.width = Cm(width)
-    header = grid.rows[0]
-    for cell in header.cells:
-        shade(cell, GREY)
-    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    return grid
-
-
-def clear(cell: Any) -> None:
-    """Remove every paragraph of a cell."""
-    for paragraph in list(cell._tc.findall(qn("w:p"))):
-        cell._tc.remove(paragraph)
-
-
-def set_cell(
-    cell: Any, text: str, *, style: str | None = None, bold: bool = False, center: bool = False
-) -> Any:
-    """Replace a cell's content by one paragraph of `text`; return the paragraph."""
-    clear(cell)
-    paragraph = cell.add_paragraph(style=style)
-    if text:
-        paragraph.add_run(text).bold = bold or None
-    if center:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    return paragraph
 
 
 def add_text(cell: Any, paragraphs: Iterable[Mapping[str, str]]) -> None:
     """Add paragraphs ({"text", "kind"}) to a cell: Normal, List Bullet or List Number by kind."""
     for para in paragraphs:
         cell.add_paragraph(para["text"], style=_STYLES[para["kind"]])
-
-
-def shade(cell: Any, fill: str) -> None:
-    """Give a cell a background colour."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    if tc_pr.find(qn("w:shd")) is not None:  # a merged cell is listed once per grid column
-        return
-    shd = parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>')
-    tc_pr.insert_element_before(
-        shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
-    )
 
 
 def add_placeholder_style(document: Any) -> None:
