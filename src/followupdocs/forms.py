@@ -240,71 +240,66 @@ class _Form:
     def _card(self, initiative: Initiative) -> None:
         rounds = self.agreement.rounds
         grid = table(self.document, 3 + len(rounds), FORM_CARD_CM)
-        header, agreement_row = grid.rows[0], grid.rows[1]
-        title = header.cells[0].merge(header.cells[1])
-        set_cell(title, f"{initiative.number}. {initiative.title}", style="Heading 2")
-        set_cell(header.cells[2], initiative.kind.value, bold=True)
-        set_cell(header.cells[3], "Tid", bold=True)
-        set_cell(header.cells[4], "Smiley", bold=True, center=True)
-
-        left = agreement_row.cells[0].merge(agreement_row.cells[1])
-        right = agreement_row.cells[2].merge(agreement_row.cells[4])
-        clear(left)
-        add_text(left, paragraphs(initiative.agreement_text))
-        clear(right)
-        for label, value in (
-            ("Ansvarligt center:", initiative.responsible_centre),
-            ("Ansvarligt udvalg:", initiative.responsible_committee),
-            ("Væsentlig bidragsyder:", initiative.main_contributor),
-        ):
-            paragraph = right.add_paragraph()
-            paragraph.add_run(label).bold = True
-            paragraph.add_run(f" {value}")
-        if initiative.implementation:
-            add_text(right, paragraphs(initiative.implementation))
-
-        number = initiative.number
+        header = grid.rows[0]
+        _card_head(header, grid.rows[1], initiative)
         for index, label in enumerate(rounds, start=1):
-            row = grid.rows[1 + index]
-            milestone = initiative.milestone(index)
-            set_cell(row.cells[0], "Milepæl", bold=True)
-            text = row.cells[1].merge(row.cells[2])
-            clear(text)
-            if milestone.text:
-                add_text(text, paragraphs(milestone.text))
-            set_cell(row.cells[3], label)
-            smiley = row.cells[4]
-            set_cell(smiley, "", center=True)
-            if index < self.round:
-                if milestone.status:
-                    text.add_paragraph().add_run("Status:").bold = True
-                    add_text(text, paragraphs(milestone.status))
-                if milestone.smiley is not None:
-                    _add_smiley(smiley.paragraphs[0], "milestone", milestone.smiley)
-            elif index == self.round:
-                text.add_paragraph().add_run("Status:").bold = True
-                tag = field_tag(number, index, "status")
-                control = text_control(
-                    tag, f"Status {number}", next(self.ids), "\n".join(form_lines(milestone.status))
-                )
-                text.add_paragraph()._p.append(control)
-                self._named(control, tag)
-                tag = field_tag(number, index, "smiley")
-                control = dropdown_control(
-                    tag,
-                    f"Smiley milepæl {number}",
-                    next(self.ids),
-                    MILESTONE_CHOICES,
-                    milestone.smiley.value if milestone.smiley else None,
-                )
-                smiley.paragraphs[0]._p.append(control)
-                self._named(control, tag)
-                for cell in row.cells:
-                    shade(cell, ANSWER)
-            if not text.paragraphs:
-                text.add_paragraph()
+            self._milestone_row(grid.rows[1 + index], initiative, index, label)
+        self._economy_row(grid.rows[-1], initiative)
+        answer = grid.rows[1 + self.round]._tr
+        for row in grid.rows:
+            # The status row is kept whole never: the centre types a text of any length into it.
+            if row._tr is not answer and row_text_size(row._tr) <= LONG_ROW:
+                row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        keep_with_next(header._tr)
+        fit_widths(grid._tbl)
 
-        economy = grid.rows[-1]
+    def _milestone_row(self, row: Any, initiative: Initiative, index: int, label: str) -> None:
+        """Fill a round's row: done rounds as given, this round's answers as controls."""
+        milestone = initiative.milestone(index)
+        set_cell(row.cells[0], "Milepæl", bold=True)
+        text = row.cells[1].merge(row.cells[2])
+        clear(text)
+        if milestone.text:
+            add_text(text, paragraphs(milestone.text))
+        set_cell(row.cells[3], label)
+        smiley = row.cells[4]
+        set_cell(smiley, "", center=True)
+        if index < self.round:
+            if milestone.status:
+                text.add_paragraph().add_run("Status:").bold = True
+                add_text(text, paragraphs(milestone.status))
+            if milestone.smiley is not None:
+                _add_smiley(smiley.paragraphs[0], "milestone", milestone.smiley)
+        elif index == self.round:
+            self._milestone_answers(text, smiley, initiative.number, milestone)
+            for cell in row.cells:
+                shade(cell, ANSWER)
+        if not text.paragraphs:
+            text.add_paragraph()
+
+    def _milestone_answers(self, text: Any, smiley: Any, number: str, milestone: Any) -> None:
+        """Add this round's status text control and smiley drop-down."""
+        text.add_paragraph().add_run("Status:").bold = True
+        tag = field_tag(number, self.round, "status")
+        control = text_control(
+            tag, f"Status {number}", next(self.ids), "\n".join(form_lines(milestone.status))
+        )
+        text.add_paragraph()._p.append(control)
+        self._named(control, tag)
+        tag = field_tag(number, self.round, "smiley")
+        control = dropdown_control(
+            tag,
+            f"Smiley milepæl {number}",
+            next(self.ids),
+            MILESTONE_CHOICES,
+            milestone.smiley.value if milestone.smiley else None,
+        )
+        smiley.paragraphs[0]._p.append(control)
+        self._named(control, tag)
+
+    def _economy_row(self, economy: Any, initiative: Initiative) -> None:
+        """Fill the economy row: its text and this round's smiley drop-down."""
+        number = initiative.number
         set_cell(economy.cells[0], "Økonomi", bold=True)
         text = economy.cells[1].merge(economy.cells[2])
         clear(text)
@@ -324,13 +319,30 @@ class _Form:
         self._named(control, tag)
         for cell in economy.cells:
             shade(cell, ANSWER)
-        answer = grid.rows[1 + self.round]._tr
-        for row in grid.rows:
-            # The status row is kept whole never: the centre types a text of any length into it.
-            if row._tr is not answer and row_text_size(row._tr) <= LONG_ROW:
-                row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        keep_with_next(header._tr)
-        fit_widths(grid._tbl)
+
+
+def _card_head(header: Any, agreement_row: Any, initiative: Initiative) -> None:
+    """Fill the card's header row and its agreement row, as the document's card has them."""
+    title = header.cells[0].merge(header.cells[1])
+    set_cell(title, f"{initiative.number}. {initiative.title}", style="Heading 2")
+    set_cell(header.cells[2], initiative.kind.value, bold=True)
+    set_cell(header.cells[3], "Tid", bold=True)
+    set_cell(header.cells[4], "Smiley", bold=True, center=True)
+    left = agreement_row.cells[0].merge(agreement_row.cells[1])
+    right = agreement_row.cells[2].merge(agreement_row.cells[4])
+    clear(left)
+    add_text(left, paragraphs(initiative.agreement_text))
+    clear(right)
+    for label, value in (
+        ("Ansvarligt center:", initiative.responsible_centre),
+        ("Ansvarligt udvalg:", initiative.responsible_committee),
+        ("Væsentlig bidragsyder:", initiative.main_contributor),
+    ):
+        paragraph = right.add_paragraph()
+        paragraph.add_run(label).bold = True
+        paragraph.add_run(f" {value}")
+    if initiative.implementation:
+        add_text(right, paragraphs(initiative.implementation))
 
 
 def _fit(value: str) -> str:

@@ -23,6 +23,7 @@ from .compile import SAVE_AS, Compiled, as_document, first_ids, load, sources
 from .instrument import RenderState, instrument, list_numbering
 from .lint import lint
 from .package import describe
+from .places import Locator
 from .sandbox import TemplateTimeout, deadline, environment, refused
 from .shape import Names, Samples, context_shape
 from .stream import render_part
@@ -81,9 +82,8 @@ def check(data: bytes, samples: Samples) -> Checked:
     usable, warnings = as_document(data)
     if isinstance(usable, list):
         return Checked(usable, None)
-    data = usable
     try:
-        tpl = load(data)
+        tpl = load(usable)
         parts = sources(tpl)
     except Exception as exc:  # python-docx or docxtpl cannot read it after all
         return Checked([f"the file cannot be read as a Word document ({exc}); {SAVE_AS}"], None)
@@ -94,37 +94,57 @@ def check(data: bytes, samples: Samples) -> Checked:
     shape = context_shape(samples)
     list_style, list_abstract = list_numbering(tpl.docx)
     first_drawing, first_num = first_ids(tpl, parts)
-    result = Compiled(data, {}, first_drawing, first_num, list_abstract, warnings=warnings)
+    result = Compiled(usable, {}, first_drawing, first_num, list_abstract, warnings=warnings)
     result.locators = {name: where for name, (_, where) in parts.items()}
     for name, (xml, where) in parts.items():
-        for expression, line in _expressions(xml):
-            try:
-                env.compile_expression(expression)
-            except jinja2.TemplateSyntaxError as exc:
-                problems.append(
-                    f"{where(line)}: the tag {{{{ {expression} }}}} is not valid ({exc.message})"
-                )
-        try:
-            tree = env.parse(xml)
-        except jinja2.TemplateSyntaxError as exc:
-            if not problems:
-                message = exc.message or ""
-                line = exc.lineno
-                if "Unexpected end of template" in message:
-                    line = _unclosed(env, xml) or line
-                    message = "this block is never closed: " + message.split(".", 1)[-1].strip()
-                else:
-                    message = f"the tags do not fit together: {message}"
-                problems.append(f"near {where(line)}: {message}")
-            continue
-        Names(shape, problems, where).visit_all(tree.body, dict(shape))
-        problems += [f"{where(line)}: {reason}" for line, reason in refused(tree)]
-        problems += crossing_blocks(env, xml, where)
+        problems += _part_problems(env, xml, where, shape, after_problems=bool(problems))
         if not problems:
             result.parts[name] = env.from_string(instrument(xml, list_style))
     if not problems:
         problems = _trial(result, samples)
     return Checked(problems, None if problems else result)
+
+
+def _part_problems(
+    env: jinja2.Environment, xml: str, where: Locator, shape: dict[str, Any], after_problems: bool
+) -> list[str]:
+    """Return the problems of one part's Jinja source; a syntax error only if it is the first."""
+    problems = _invalid_expressions(env, xml, where)
+    try:
+        tree = env.parse(xml)
+    except jinja2.TemplateSyntaxError as exc:
+        if after_problems or problems:  # an earlier problem may be what confuses the parser
+            return problems
+        return [_syntax_problem(env, xml, where, exc)]
+    Names(shape, problems, where).visit_all(tree.body, dict(shape))
+    problems += [f"{where(line)}: {reason}" for line, reason in refused(tree)]
+    problems += crossing_blocks(env, xml, where)
+    return problems
+
+
+def _invalid_expressions(env: jinja2.Environment, xml: str, where: Locator) -> list[str]:
+    problems = []
+    for expression, line in _expressions(xml):
+        try:
+            env.compile_expression(expression)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(
+                f"{where(line)}: the tag {{{{ {expression} }}}} is not valid ({exc.message})"
+            )
+    return problems
+
+
+def _syntax_problem(
+    env: jinja2.Environment, xml: str, where: Locator, exc: jinja2.TemplateSyntaxError
+) -> str:
+    message = exc.message or ""
+    line = exc.lineno
+    if "Unexpected end of template" in message:
+        line = _unclosed(env, xml) or line
+        message = "this block is never closed: " + message.split(".", 1)[-1].strip()
+    else:
+        message = f"the tags do not fit together: {message}"
+    return f"near {where(line)}: {message}"
 
 
 def _trial(result: Compiled, samples: Samples) -> list[str]:
