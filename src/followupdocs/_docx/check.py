@@ -20,8 +20,9 @@ from markupsafe import Markup
 
 from ..errors import TemplateProblemError
 from .compile import SAVE_AS, Compiled, as_document, first_ids, load, sources
-from .instrument import RenderState, instrument, list_numbering
+from .instrument import RenderState, instrument
 from .lint import lint
+from .numbering import list_numbering
 from .package import describe
 from .places import Locator
 from .sandbox import TemplateTimeout, deadline, environment, refused

@@ -14,9 +14,9 @@ from typing import Any
 import jinja2
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
-from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
+from .numbering import num_ids
 from .package import NotAPackageError, PackageError, describe, pack, read_package
 from .places import Locator, mark, unmark
 from .scrub import scrub
@@ -130,7 +130,7 @@ def first_ids(tpl: DocxTemplate, rendered: dict[str, Any]) -> tuple[int, int]:
             drawing = max([drawing, *map(int, ids)])
     try:
         numbering = tpl.docx.part.numbering_part.element
-        nums = [int(n.get(qn("w:numId"))) for n in numbering.iter(qn("w:num"))]
+        nums = num_ids(numbering)
     except NotImplementedError:
         nums = []
     return drawing + 1, max(nums, default=0) + 1

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
+from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -32,7 +33,7 @@ APP_XML = (
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def clean_package(document: Any) -> None:
+def clean_package(document: Document) -> None:
     """Write honest extended properties, drop the preview picture, make the settings Danish."""
     _app_properties(document)
     package = document.part.package
@@ -42,7 +43,7 @@ def clean_package(document: Any) -> None:
     _danish_settings(document.settings.element)
 
 
-def _app_properties(document: Any) -> None:
+def _app_properties(document: Document) -> None:
     package = document.part.package
     for rel in package.rels.values():
         if rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
@@ -82,7 +83,7 @@ def _append_last(settings: Any, element: Any) -> None:
     settings.insert(ours[-1] + 1 if ours else 0, element)
 
 
-def set_properties(document: Any, properties: Mapping[str, str]) -> None:
+def set_properties(document: Document, properties: Mapping[str, str]) -> None:
     """Set the core properties; the dates honour SOURCE_DATE_EPOCH for reproducible files."""
     core = document.core_properties
     for name, value in properties.items():

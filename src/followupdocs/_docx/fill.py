@@ -16,12 +16,14 @@ from typing import Any
 
 import jinja2
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.opc.part import Part
 
 from ..errors import TemplateProblemError
 from .check import compiled
 from .docprops import clean_package, set_properties
-from .instrument import RenderState, add_restarted_lists
+from .instrument import RenderState
+from .numbering import add_restarted_lists
 from .save import package_bytes
 from .shape import Samples
 from .smileys import Image, picture
@@ -49,7 +51,7 @@ def default_template() -> Path:
 class Rendered:
     """A filled document, ready to be saved."""
 
-    document: Any  # docx.Document
+    document: DocxDocument
 
     def to_bytes(self) -> bytes:
         """Return the .docx file's bytes."""
@@ -117,7 +119,7 @@ def _encode(template: jinja2.Template, context: dict[str, Any]) -> bytes:
     return render_part(template, context)
 
 
-def _replace_part(document: Any, name: str, blob: bytes) -> None:
+def _replace_part(document: DocxDocument, name: str, blob: bytes) -> None:
     """Put `blob` in the package in place of the part called `name`, keeping its relationships."""
     package = document.part.package
     old = next(p for p in package.iter_parts() if str(p.partname).lstrip("/") == name)

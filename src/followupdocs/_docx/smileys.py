@@ -7,13 +7,13 @@ are passed in.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
-from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from docx.oxml.ns import qn
 from docx.shared import Cm, Length
+from docx.text.paragraph import Paragraph
 
 __all__ = ["FILES", "SIZE", "Image", "add_picture", "picture", "picture_name"]
 
@@ -55,7 +55,7 @@ class Image:
     `next_id` gives each insertion its own drawing id.
     """
 
-    def __init__(self, next_id: Any, rid: str, colour: str, alt: str) -> None:
+    def __init__(self, next_id: Callable[[], int], rid: str, colour: str, alt: str) -> None:
         before, after = _DRAWING.format(
             size=int(SIZE), name=picture_name(colour), alt=quoteattr(alt), rid=rid
         ).split('<wp:docPr id="1"')
@@ -71,7 +71,7 @@ class Image:
         return self.__html__()
 
 
-def add_picture(paragraph: Any, colour: str, alt: str) -> None:
+def add_picture(paragraph: Paragraph, colour: str, alt: str) -> None:
     """Add a smiley picture with its alt text; python-docx shares the picture part."""
     run = paragraph.add_run()
     shape = run.add_picture(io.BytesIO(picture(colour)), SIZE, SIZE)

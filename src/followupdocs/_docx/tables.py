@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
 
 __all__ = [
     "FORM_CARD_CM",
@@ -138,9 +141,9 @@ def keep_with_next(tr: Any) -> None:
         p.get_or_add_pPr().keepNext_val = True
 
 
-def table(document: Any, rows: int, widths_cm: tuple[float, ...]) -> Any:
+def table(document: Document, rows: int, widths_cm: tuple[float, ...]) -> Table:
     """Add a grid table with a grey header row that repeats on every page."""
-    grid = document.add_table(rows=rows, cols=len(widths_cm))
+    grid: Table = document.add_table(rows=rows, cols=len(widths_cm))
     grid.style = document.styles["Table Grid"]
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
@@ -155,18 +158,18 @@ def table(document: Any, rows: int, widths_cm: tuple[float, ...]) -> Any:
     return grid
 
 
-def clear(cell: Any) -> None:
+def clear(cell: _Cell) -> None:
     """Remove every paragraph of a cell."""
     for paragraph in list(cell._tc.findall(qn("w:p"))):
         cell._tc.remove(paragraph)
 
 
 def set_cell(
-    cell: Any, text: str, *, style: str | None = None, bold: bool = False, center: bool = False
-) -> Any:
+    cell: _Cell, text: str, *, style: str | None = None, bold: bool = False, center: bool = False
+) -> Paragraph:
     """Replace a cell's content by one paragraph of `text`; return the paragraph."""
     clear(cell)
-    paragraph = cell.add_paragraph(style=style)
+    paragraph: Paragraph = cell.add_paragraph(style=style)
     if text:
         paragraph.add_run(text).bold = bold or None
     if center:
@@ -174,7 +177,7 @@ def set_cell(
     return paragraph
 
 
-def shade(cell: Any, fill: str) -> None:
+def shade(cell: _Cell, fill: str) -> None:
     """Give a cell a background colour."""
     tc_pr = cell._tc.get_or_add_tcPr()
     if tc_pr.find(qn("w:shd")) is not None:  # a merged cell is listed once per grid column
@@ -185,6 +188,6 @@ def shade(cell: Any, fill: str) -> None:
     )
 
 
-def row_property(row: Any, tag: str) -> None:
+def row_property(row: _Row, tag: str) -> None:
     """Add an empty row property such as w:tblHeader or w:cantSplit."""
     row._tr.get_or_add_trPr().append(OxmlElement(tag))
