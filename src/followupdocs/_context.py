@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from . import _overview
+from ._overview import ImageFactory
 from ._starter import sample_agreement
 from .models import Agreement, Initiative, Smiley
 
@@ -62,10 +63,6 @@ _MONTHS = (
 )
 _BULLET = re.compile(r"^[•●▪◦·]\s*")
 _NUMBER = re.compile(r"^(\d{1,3})[.)]\s+")
-
-
-ImageFactory = Callable[[str, Smiley, str], Any]
-"""Return the image object for ("milestone" | "economy", smiley, note for the alt text)."""
 
 
 def build_context(

@@ -286,15 +286,16 @@ class _Form:
         )
         text.add_paragraph()._p.append(control)
         self._named(control, tag)
-        tag = field_tag(number, self.round, "smiley")
+        self._dropdown(smiley.paragraphs[0], number, "smiley", milestone.smiley)
+
+    def _dropdown(self, paragraph: Any, number: str, field: str, given: Smiley | None) -> None:
+        """Add this round's smiley drop-down for `field` ("smiley" or "economy")."""
+        alias, choices = _DROPDOWNS[field]
+        tag = field_tag(number, self.round, field)
         control = dropdown_control(
-            tag,
-            f"Smiley milepæl {number}",
-            next(self.ids),
-            MILESTONE_CHOICES,
-            milestone.smiley.value if milestone.smiley else None,
+            tag, f"{alias} {number}", next(self.ids), choices, given.value if given else None
         )
-        smiley.paragraphs[0]._p.append(control)
+        paragraph._p.append(control)
         self._named(control, tag)
 
     def _economy_row(self, economy: Any, initiative: Initiative) -> None:
@@ -307,18 +308,15 @@ class _Form:
         set_cell(economy.cells[3], self.label)
         set_cell(economy.cells[4], "", center=True)
         given = initiative.economy_smiley_at(self.round)
-        tag = field_tag(number, self.round, "economy")
-        control = dropdown_control(
-            tag,
-            f"Smiley økonomi {number}",
-            next(self.ids),
-            ECONOMY_CHOICES,
-            given.value if given else None,
-        )
-        economy.cells[4].paragraphs[0]._p.append(control)
-        self._named(control, tag)
+        self._dropdown(economy.cells[4].paragraphs[0], number, "economy", given)
         for cell in economy.cells:
             shade(cell, ANSWER)
+
+
+_DROPDOWNS = {
+    "smiley": ("Smiley milepæl", MILESTONE_CHOICES),
+    "economy": ("Smiley økonomi", ECONOMY_CHOICES),
+}
 
 
 def _card_head(header: Any, agreement_row: Any, initiative: Initiative) -> None:
