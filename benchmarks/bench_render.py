@@ -134,7 +134,8 @@ def naive_docxtpl(agreement: Agreement, out: Path) -> Callable[[], None]:
     from jinja2 import Environment
 
     from followupdocs._context import build_context
-    from followupdocs._word import SMILEY_FILES, default_template
+    from followupdocs._docx.fill import default_template
+    from followupdocs._docx.smileys import FILES as SMILEY_FILES
 
     assets = ROOT / "src" / "followupdocs" / "assets"
     template = default_template()
@@ -172,7 +173,7 @@ def peak_rss_mb(cards: int) -> float:
 
 def check_cost(agreement: Agreement, out: Path, runs: int) -> tuple[float, float]:
     """Return the median render time with and without the streaming XML check, interleaved."""
-    from followupdocs import _stream
+    from followupdocs._docx import stream as _stream
 
     checking = _stream._feed
     times: dict[bool, list[float]] = {True: [], False: []}

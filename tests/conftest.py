@@ -37,12 +37,6 @@ def example_docs(
     }
 
 
-def texts(problems: object) -> list[str]:
-    """Return template problems as the lines they print, without the template's name."""
-    assert isinstance(problems, (list, tuple))
-    return [str(p).removeprefix(f"{p.source}: ") for p in problems]
-
-
 @pytest.fixture
 def yaml_copy(tmp_path: Path) -> Path:
     """A copy of the example to write into; the repository's example is never touched."""

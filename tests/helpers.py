@@ -27,6 +27,7 @@ __all__ = [
     "needs_soffice",
     "run_cli",
     "tag",
+    "texts",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,3 +87,9 @@ def all_text(path: Path) -> str:
 def tag(number: str, round: int, field: str) -> str:
     """Return the tag a form field of initiative `number` carries in Word."""
     return f"followupdocs:{number}:{round}:{field}"
+
+
+def texts(problems: object) -> list[str]:
+    """Return template problems as the lines they print, without the template's name."""
+    assert isinstance(problems, (list, tuple))
+    return [str(p).removeprefix(f"{p.source}: ") for p in problems]

@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 
 import followupdocs
-import followupdocs._controls
+import followupdocs._docx.readback
 import wordfill
 from followupdocs import Agreement, FormError, collect, update_yaml, write_forms
 from helpers import EXAMPLE, tag
@@ -512,7 +512,7 @@ def test_control_text_keeps_tabs_and_breaks_but_not_tab_stops() -> None:
         "<w:p><w:r><w:t>d</w:t><w:cr/></w:r></w:p>"
         "</w:sdtContent></w:sdt></w:body>"
     )
-    (found,) = followupdocs._controls.controls(etree.fromstring(xml))
+    (found,) = followupdocs._docx.readback.controls(etree.fromstring(xml))
     assert found.text == "a\tb\nc\nd\n"
     assert not found.placeholder and not found.dropdown
 

@@ -15,8 +15,8 @@ import followupdocs
 import wordcheck
 import wordfill
 from followupdocs import Agreement, FormError
-from followupdocs._controls import agreement_id, centre_id
-from followupdocs._forms import centres, form_bytes, write_forms
+from followupdocs._docx.controls import centre_id
+from followupdocs._forms import centres, form_agreement_id, form_bytes, write_forms
 from helpers import EXAMPLE, needs_soffice
 from helpers import run_cli as run
 from test_render import GUIDE_ALT_TEXTS
@@ -128,7 +128,7 @@ def test_every_initiative_has_three_tagged_controls_for_the_round(
     example: Agreement, round2: dict[str, Path]
 ) -> None:
     for centre, path in round2.items():
-        marker = f"followupdocs:form:{agreement_id(example)}:2:{centre_id(centre)}"
+        marker = f"followupdocs:form:{form_agreement_id(example)}:2:{centre_id(centre)}"
         expected = [marker] + [
             f"followupdocs:{i.number}:2:{field}"
             for i in example.initiatives

@@ -22,15 +22,15 @@ from lxml import etree
 
 import wordfill
 from followupdocs import Agreement, collect, write_forms
-from followupdocs._controls import (
+from followupdocs._docx.controls import (
     FieldTag,
     Marker,
     bookmark_name,
-    controls,
     number_code,
     parse_bookmark,
     parse_tag,
 )
+from followupdocs._docx.readback import controls
 from followupdocs.cli import main
 from helpers import needs_soffice
 

@@ -16,7 +16,7 @@ import pytest
 
 import followupdocs
 import hostile
-from followupdocs._package import Limits, PackageError, read_package
+from followupdocs._docx.package import Limits, PackageError, read_package
 from followupdocs.cli import main
 from helpers import EXAMPLE
 

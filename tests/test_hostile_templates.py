@@ -16,9 +16,10 @@ import pytest
 
 import followupdocs
 import hostile
-from followupdocs import _stream, _template
-from followupdocs._sandbox import environment
-from followupdocs._stream import PartError, render_part
+from followupdocs._docx import check as _check
+from followupdocs._docx import stream as _stream
+from followupdocs._docx.sandbox import environment
+from followupdocs._docx.stream import PartError, render_part
 from followupdocs.cli import main
 from helpers import EXAMPLE, texts
 
@@ -267,7 +268,7 @@ def test_ordinary_text_operations_still_work(tmp_path: Path) -> None:
 
 
 def test_the_trial_run_has_a_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_template, "TRIAL_SECONDS", 0.2)
+    monkeypatch.setattr(_check, "TRIAL_SECONDS", 0.2)
     tag = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
     parts = hostile.read_parts(hostile.DEFAULT)
     hostile.tag_edit(tag)(parts)

@@ -6,8 +6,8 @@ import re
 
 from lxml import etree
 
-from followupdocs._instrument import RenderState, instrument
-from followupdocs._template import environment
+from followupdocs._docx.instrument import RenderState, instrument
+from followupdocs._docx.sandbox import environment
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"

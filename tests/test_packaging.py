@@ -56,7 +56,7 @@ def test_the_wheel_has_the_template_and_renders(tmp_path: Path) -> None:
     assert {"followupdocs/py.typed", "followupdocs/assets/smiley-groen.png"} <= names
     out = tmp_path / "out.docx"
     printed = _python(
-        "import followupdocs, followupdocs._word as w\n"
+        "import followupdocs, followupdocs._docx.fill as w\n"
         "print(followupdocs.__file__)\n"
         "print(w.default_template())\n"
         f"followupdocs.render(followupdocs.load({str(EXAMPLE)!r}), {str(out)!r}, round=1)\n",

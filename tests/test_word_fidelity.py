@@ -20,8 +20,8 @@ from lxml import etree
 import followupdocs
 import wordcheck
 from followupdocs import Agreement
+from followupdocs._docx.instrument import LONG_ROW, keep_rows, row_size
 from followupdocs._forms import form_bytes
-from followupdocs._instrument import LONG_ROW, keep_rows, row_size
 from followupdocs.cli import main
 
 W = wordcheck.W

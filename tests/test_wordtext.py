@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from followupdocs._wordtext import visible_text
+from followupdocs._docx.text import visible_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -17,19 +17,18 @@ from typing import Any
 from pydantic import ValidationError
 
 from ._context import paragraphs
-from ._controls import (
+from ._docx.controls import (
     ECONOMY_CHOICES,
     FIELDS,
     MILESTONE_CHOICES,
-    Control,
     FieldTag,
     Marker,
-    agreement_id,
     centre_id,
     number_code,
 )
+from ._docx.readback import Control
 from ._formfile import controls_in, unreadable
-from ._forms import FormError, centres, form_lines
+from ._forms import FormError, centres, form_agreement_id, form_lines
 from ._models import Agreement, Field, Milestone
 from ._updating import WHAT, Change, apply_changes, current, update_yaml
 
@@ -154,7 +153,7 @@ class _Reader:
                 "and round it is for; copy the answers into a new form"
             )
             return Counter(tag.round for tag, _ in fields).most_common(1)[0][0]
-        if marker.agreement != agreement_id(self.agreement):
+        if marker.agreement != form_agreement_id(self.agreement):
             self.conflicts.append(
                 f"{name}: the form is for another agreement, not {self.agreement.name}, "
                 f"{self.agreement.committee} ({self.source})"

@@ -11,8 +11,17 @@ from typing import Any
 
 from . import _overview
 from ._models import Agreement, Initiative, Smiley
+from ._overview import ImageFactory
+from ._starter import sample_agreement
 
-__all__ = ["ALT_TEXT", "build_context", "document_title", "paragraphs", "reading_guide"]
+__all__ = [
+    "ALT_TEXT",
+    "build_context",
+    "document_title",
+    "paragraphs",
+    "reading_guide",
+    "sample_contexts",
+]
 
 # Alt text of every smiley image, in the reading guide's own words (kept short for screen readers).
 ALT_TEXT: Mapping[tuple[str, Smiley], str] = {
@@ -54,10 +63,6 @@ _MONTHS = (
 )
 _BULLET = re.compile(r"^[•●▪◦·]\s*")
 _NUMBER = re.compile(r"^(\d{1,3})[.)]\s+")
-
-
-ImageFactory = Callable[[str, Smiley, str], Any]
-"""Return the image object for ("milestone" | "economy", smiley, note for the alt text)."""
 
 
 def build_context(
@@ -262,3 +267,9 @@ def _occasions(labels: Sequence[str]) -> str:
     if len(labels) == 1:
         return labels[0]
     return ", ".join(labels[:-1]) + " og " + labels[-1]
+
+
+def sample_contexts(image: Callable[..., Any]) -> list[dict[str, Any]]:
+    """Return the context of the sample agreement at every round: what a template is checked on."""
+    agreement = sample_agreement()
+    return [build_context(agreement, r, image) for r in range(1, len(agreement.rounds) + 1)]

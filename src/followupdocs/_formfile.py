@@ -8,9 +8,9 @@ from pathlib import Path
 
 from docx.oxml import parse_xml
 
-from ._controls import Control, controls, unnamed_controls
+from ._docx.package import NotAPackageError, PackageError, read_package
+from ._docx.readback import Control, controls, unnamed_controls
 from ._errors import FormError
-from ._package import NotAPackageError, PackageError, read_package
 
 __all__ = ["controls_in", "unreadable"]
 

@@ -23,9 +23,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from ._context import ALT_TEXT, paragraphs
-from ._controls import (
+from ._docx.blocks import add_placeholder_style, add_text, finish
+from ._docx.controls import (
     ECONOMY_CHOICES,
     MILESTONE_CHOICES,
+    agreement_id,
     block_control,
     bookmark,
     bookmark_name,
@@ -36,28 +38,27 @@ from ._controls import (
     parse_tag,
     text_control,
 )
-from ._errors import FormError
-from ._formword import (
-    add_image,
-    add_placeholder_style,
-    add_text,
+from ._docx.fill import default_template
+from ._docx.instrument import LONG_ROW
+from ._docx.save import package_bytes
+from ._docx.smileys import add_picture
+from ._docx.tables import (
+    FORM_CARD_CM,
     clear,
-    finish,
+    fit_widths,
+    keep_with_next,
+    row_text_size,
     set_cell,
     shade,
     table,
 )
-from ._instrument import LONG_ROW
+from ._errors import FormError
 from ._models import Agreement, Initiative, Smiley, centre_key
 from ._output import write_atomic
-from ._save import package_bytes
-from ._tables import fit_widths, keep_with_next, row_text_size
-from ._word import default_template
 
 __all__ = ["FormError", "centres", "form_bytes", "write_forms"]
 
 # Milepæl | text | kind | Tid | Smiley: the committee card's grid with room for "Vælg smiley".
-GRID_CM = (2.0, 5.8, 3.0, 3.6, 2.6)
 ANSWER = "DEEAF6"  # the rows to fill in: pale blue, and named in the instructions too
 _SLUG = 60  # characters of a centre's name in a file name; the rest is a digest
 _PROPERTY = 255  # characters a core document property may hold (python-docx, Word)
@@ -194,7 +195,7 @@ class _Form:
     def _instructions(self) -> None:
         doc = self.document
         title = doc.add_paragraph(f"Status til {self.label}", style="Title")
-        tag = marker_tag(self.agreement, self.round, self.centre)
+        tag = marker_tag(form_agreement_id(self.agreement), self.round, self.centre)
         self._named(
             block_control(tag, "Skemaets aftale, opfølgning og center", next(self.ids), title._p),
             tag,
@@ -226,7 +227,7 @@ class _Form:
             for value, text in choices:
                 smiley = Smiley(value)
                 line = doc.add_paragraph()
-                add_image(line, field, smiley)
+                _add_smiley(line, field, smiley)
                 meaning = ALT_TEXT[(field, smiley)].split(": ", 1)[1]
                 line.add_run(f" {text}: {meaning}")
 
@@ -238,91 +239,12 @@ class _Form:
 
     def _card(self, initiative: Initiative) -> None:
         rounds = self.agreement.rounds
-        grid = table(self.document, 3 + len(rounds), GRID_CM)
-        header, agreement_row = grid.rows[0], grid.rows[1]
-        title = header.cells[0].merge(header.cells[1])
-        set_cell(title, f"{initiative.number}. {initiative.title}", style="Heading 2")
-        set_cell(header.cells[2], initiative.kind.value, bold=True)
-        set_cell(header.cells[3], "Tid", bold=True)
-        set_cell(header.cells[4], "Smiley", bold=True, center=True)
-
-        left = agreement_row.cells[0].merge(agreement_row.cells[1])
-        right = agreement_row.cells[2].merge(agreement_row.cells[4])
-        clear(left)
-        add_text(left, initiative.agreement_text)
-        clear(right)
-        for label, value in (
-            ("Ansvarligt center:", initiative.responsible_centre),
-            ("Ansvarligt udvalg:", initiative.responsible_committee),
-            ("Væsentlig bidragsyder:", initiative.main_contributor),
-        ):
-            paragraph = right.add_paragraph()
-            paragraph.add_run(label).bold = True
-            paragraph.add_run(f" {value}")
-        if initiative.implementation:
-            add_text(right, initiative.implementation)
-
-        number = initiative.number
+        grid = table(self.document, 3 + len(rounds), FORM_CARD_CM)
+        header = grid.rows[0]
+        _card_head(header, grid.rows[1], initiative)
         for index, label in enumerate(rounds, start=1):
-            row = grid.rows[1 + index]
-            milestone = initiative.milestone(round=index)
-            set_cell(row.cells[0], "Milepæl", bold=True)
-            text = row.cells[1].merge(row.cells[2])
-            clear(text)
-            if milestone.text:
-                add_text(text, milestone.text)
-            set_cell(row.cells[3], label)
-            smiley = row.cells[4]
-            set_cell(smiley, "", center=True)
-            if index < self.round:
-                if milestone.status:
-                    text.add_paragraph().add_run("Status:").bold = True
-                    add_text(text, milestone.status)
-                if milestone.smiley is not None:
-                    add_image(smiley.paragraphs[0], "milestone", milestone.smiley)
-            elif index == self.round:
-                text.add_paragraph().add_run("Status:").bold = True
-                tag = field_tag(number, index, "status")
-                control = text_control(
-                    tag, f"Status {number}", next(self.ids), "\n".join(form_lines(milestone.status))
-                )
-                text.add_paragraph()._p.append(control)
-                self._named(control, tag)
-                tag = field_tag(number, index, "smiley")
-                control = dropdown_control(
-                    tag,
-                    f"Smiley milepæl {number}",
-                    next(self.ids),
-                    MILESTONE_CHOICES,
-                    milestone.smiley.value if milestone.smiley else None,
-                )
-                smiley.paragraphs[0]._p.append(control)
-                self._named(control, tag)
-                for cell in row.cells:
-                    shade(cell, ANSWER)
-            if not text.paragraphs:
-                text.add_paragraph()
-
-        economy = grid.rows[-1]
-        set_cell(economy.cells[0], "Økonomi", bold=True)
-        text = economy.cells[1].merge(economy.cells[2])
-        clear(text)
-        add_text(text, initiative.economy.text)
-        set_cell(economy.cells[3], self.label)
-        set_cell(economy.cells[4], "", center=True)
-        given = initiative.economy_smiley_at(round=self.round)
-        tag = field_tag(number, self.round, "economy")
-        control = dropdown_control(
-            tag,
-            f"Smiley økonomi {number}",
-            next(self.ids),
-            ECONOMY_CHOICES,
-            given.value if given else None,
-        )
-        economy.cells[4].paragraphs[0]._p.append(control)
-        self._named(control, tag)
-        for cell in economy.cells:
-            shade(cell, ANSWER)
+            self._milestone_row(grid.rows[1 + index], initiative, index, label)
+        self._economy_row(grid.rows[-1], initiative)
         answer = grid.rows[1 + self.round]._tr
         for row in grid.rows:
             # The status row is kept whole never: the centre types a text of any length into it.
@@ -330,6 +252,95 @@ class _Form:
                 row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         keep_with_next(header._tr)
         fit_widths(grid._tbl)
+
+    def _milestone_row(self, row: Any, initiative: Initiative, index: int, label: str) -> None:
+        """Fill a round's row: done rounds as given, this round's answers as controls."""
+        milestone = initiative.milestone(round=index)
+        set_cell(row.cells[0], "Milepæl", bold=True)
+        text = row.cells[1].merge(row.cells[2])
+        clear(text)
+        if milestone.text:
+            add_text(text, paragraphs(milestone.text))
+        set_cell(row.cells[3], label)
+        smiley = row.cells[4]
+        set_cell(smiley, "", center=True)
+        if index < self.round:
+            if milestone.status:
+                text.add_paragraph().add_run("Status:").bold = True
+                add_text(text, paragraphs(milestone.status))
+            if milestone.smiley is not None:
+                _add_smiley(smiley.paragraphs[0], "milestone", milestone.smiley)
+        elif index == self.round:
+            self._milestone_answers(text, smiley, initiative.number, milestone)
+            for cell in row.cells:
+                shade(cell, ANSWER)
+        if not text.paragraphs:
+            text.add_paragraph()
+
+    def _milestone_answers(self, text: Any, smiley: Any, number: str, milestone: Any) -> None:
+        """Add this round's status text control and smiley drop-down."""
+        text.add_paragraph().add_run("Status:").bold = True
+        tag = field_tag(number, self.round, "status")
+        control = text_control(
+            tag, f"Status {number}", next(self.ids), "\n".join(form_lines(milestone.status))
+        )
+        text.add_paragraph()._p.append(control)
+        self._named(control, tag)
+        self._dropdown(smiley.paragraphs[0], number, "smiley", milestone.smiley)
+
+    def _dropdown(self, paragraph: Any, number: str, field: str, given: Smiley | None) -> None:
+        """Add this round's smiley drop-down for `field` ("smiley" or "economy")."""
+        alias, choices = _DROPDOWNS[field]
+        tag = field_tag(number, self.round, field)
+        control = dropdown_control(
+            tag, f"{alias} {number}", next(self.ids), choices, given.value if given else None
+        )
+        paragraph._p.append(control)
+        self._named(control, tag)
+
+    def _economy_row(self, economy: Any, initiative: Initiative) -> None:
+        """Fill the economy row: its text and this round's smiley drop-down."""
+        number = initiative.number
+        set_cell(economy.cells[0], "Økonomi", bold=True)
+        text = economy.cells[1].merge(economy.cells[2])
+        clear(text)
+        add_text(text, paragraphs(initiative.economy.text))
+        set_cell(economy.cells[3], self.label)
+        set_cell(economy.cells[4], "", center=True)
+        given = initiative.economy_smiley_at(round=self.round)
+        self._dropdown(economy.cells[4].paragraphs[0], number, "economy", given)
+        for cell in economy.cells:
+            shade(cell, ANSWER)
+
+
+_DROPDOWNS = {
+    "smiley": ("Smiley milepæl", MILESTONE_CHOICES),
+    "economy": ("Smiley økonomi", ECONOMY_CHOICES),
+}
+
+
+def _card_head(header: Any, agreement_row: Any, initiative: Initiative) -> None:
+    """Fill the card's header row and its agreement row, as the document's card has them."""
+    title = header.cells[0].merge(header.cells[1])
+    set_cell(title, f"{initiative.number}. {initiative.title}", style="Heading 2")
+    set_cell(header.cells[2], initiative.kind.value, bold=True)
+    set_cell(header.cells[3], "Tid", bold=True)
+    set_cell(header.cells[4], "Smiley", bold=True, center=True)
+    left = agreement_row.cells[0].merge(agreement_row.cells[1])
+    right = agreement_row.cells[2].merge(agreement_row.cells[4])
+    clear(left)
+    add_text(left, paragraphs(initiative.agreement_text))
+    clear(right)
+    for label, value in (
+        ("Ansvarligt center:", initiative.responsible_centre),
+        ("Ansvarligt udvalg:", initiative.responsible_committee),
+        ("Væsentlig bidragsyder:", initiative.main_contributor),
+    ):
+        paragraph = right.add_paragraph()
+        paragraph.add_run(label).bold = True
+        paragraph.add_run(f" {value}")
+    if initiative.implementation:
+        add_text(right, paragraphs(initiative.implementation))
 
 
 def _fit(value: str) -> str:
@@ -354,3 +365,13 @@ def form_lines(text: str) -> list[str]:
             result.append(para["text"])
         number = 0
     return result
+
+
+def form_agreement_id(agreement: Agreement) -> str:
+    """Return the short id a form's marker carries: the municipality, name and committee."""
+    return agreement_id(agreement.municipality, agreement.name, agreement.committee)
+
+
+def _add_smiley(paragraph: Any, field: str, smiley: Smiley) -> None:
+    """Add a smiley picture with the reading guide's alt text."""
+    add_picture(paragraph, str(smiley), ALT_TEXT[(field, smiley)])

@@ -6,12 +6,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._context import build_context, document_title
+from ._context import ALT_TEXT, build_context, document_title, sample_contexts
+from ._docx.fill import default_template, fill
 from ._errors import FollowupError, Problem, TemplateProblemError, template_problems
 from ._models import Agreement
 from ._output import write_atomic
-from ._template import inspect_template
-from ._word import default_template, fill
+from ._templatecheck import inspect_template
 
 __all__ = [
     "TemplateCheck",
@@ -106,6 +106,8 @@ def render_bytes(
             template_path,
             lambda image: build_context(agreement, number, image, overview=overview),
             properties,
+            alt_text={(field, str(smiley)): text for (field, smiley), text in ALT_TEXT.items()},
+            samples=sample_contexts,
         )
     except FollowupError:
         raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from ._models import Agreement
 
@@ -69,26 +70,54 @@ temaer:                               # temaerne i rækkefølge (overskrift 1)
 """
 
 
+def _initiative(number: str, title: str, kind: str, centre: str, rounds: int) -> dict[str, Any]:
+    colours = ("grøn", "rød")
+    return {
+        "number": number,
+        "title": title,
+        "kind": kind,
+        "agreement_text": "Aftalt.\n\n• Et punkt\n1. Et nummer",
+        "responsible_centre": centre,
+        "responsible_committee": "Økonomiudvalget",
+        "main_contributor": "Ejendomme",
+        "implementation": "Sådan.",
+        "milestones": {
+            r: {"text": "Milepæl", "status": "Status", "smiley": colours[(r + 1) % 2]}
+            for r in range(1, rounds + 1)
+        },
+        "economy": {
+            "text": "Økonomi",
+            "smileys": {r: colours[(r + 1) % 2] for r in range(1, rounds + 1)},
+        },
+    }
+
+
 @lru_cache(maxsize=1)
 def sample_agreement() -> Agreement:
     """Return an agreement that exercises every part of the context.
 
-    The starter file with a smiley, a status and a change for the worse in every round, so
-    every list in the context has elements whose shape the template check can see.
+    Built from the models, not parsed: a smiley, a status and a change for the worse in every
+    round, so every list in the context has elements whose shape the template check can see.
     """
-    from ._loading import loads
-
-    data = loads(STARTER, source="<starter>").model_dump()
-    count = len(data["rounds"])
-    colours = ("grøn", "rød")
-    for theme in data["themes"]:
-        for initiative in theme["initiatives"]:
-            initiative["milestones"] = {
-                r: {"text": "Milepæl", "status": "Status", "smiley": colours[(r + 1) % 2]}
-                for r in range(1, count + 1)
-            }
-            initiative["economy"] = {
-                "text": "Økonomi",
-                "smileys": {r: colours[(r + 1) % 2] for r in range(1, count + 1)},
-            }
-    return Agreement.model_validate(data)
+    rounds = [f"{r}. budgetopfølgning 2026" for r in (1, 2, 3)] + ["31.12.2026"]
+    themes = [
+        {
+            "number": "1",
+            "title": "Grøn omstilling",
+            "initiatives": [_initiative("1.01", "Ladestandere", "Anlæg", "By og Miljø", 4)],
+        },
+        {
+            "number": "2",
+            "title": "Borgerservice",
+            "initiatives": [_initiative("2.01", "Selvbetjening", "Drift", "Borgerservice", 4)],
+        },
+    ]
+    return Agreement.model_validate(
+        {
+            "municipality": "Ballerup Kommune",
+            "name": "Aftale om budget 2026",
+            "committee": "Økonomiudvalget",
+            "rounds": rounds,
+            "themes": themes,
+        }
+    )

@@ -26,7 +26,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ._instrument import Hook, RowKeeper
+from .instrument import Hook, RowKeeper
 
 __all__ = ["MAX_SIZE", "TemplateTimeout", "deadline", "environment", "refused"]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from ._tables import width_mismatches
+from .tables import width_mismatches
 
 __all__ = ["CHECKS", "lint"]
 

@@ -18,19 +18,17 @@ from collections.abc import Mapping
 from typing import Any
 
 import jinja2
-from docx.oxml import parse_xml
-from docx.oxml.ns import qn
 from jinja2 import nodes
 from markupsafe import Markup
+
+from .numbering import num_pr
 
 __all__ = [
     "LONG_ROW",
     "Hook",
     "RenderState",
-    "add_restarted_lists",
     "instrument",
     "keep_rows",
-    "list_numbering",
     "row_size",
 ]
 
@@ -135,43 +133,6 @@ def _number(p_pr: str, list_style: str) -> str:
         if found:
             end = max(end, found.end())
     return p_pr[:end] + _call("numbering") + p_pr[end:]
-
-
-def list_numbering(document: Any) -> tuple[str | None, str | None]:
-    """Return the List Number style's id and its abstract numbering id, if the template has them."""
-    styles = document.styles.element
-    style_id = None
-    for style in styles.iter(qn("w:style")):
-        name = style.find(qn("w:name"))
-        if name is not None and name.get(qn("w:val")) == "List Number":
-            style_id = style.get(qn("w:styleId"))
-            break
-    if style_id is None:
-        return None, None
-    num_id = styles.get_by_id(style_id).find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
-    if num_id is None:
-        return None, None
-    try:
-        numbering = document.part.numbering_part.element
-    except NotImplementedError:  # no numbering part at all
-        return None, None
-    for num in numbering.iter(qn("w:num")):
-        if num.get(qn("w:numId")) == num_id.get(qn("w:val")):
-            return style_id, num.find(qn("w:abstractNumId")).get(qn("w:val"))
-    return None, None
-
-
-def add_restarted_lists(document: Any, num_ids: list[int], abstract: str) -> None:
-    """Add a numbering instance per id, each restarting the List Number numbering at 1."""
-    numbering = document.part.numbering_part.element
-    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    for num_id in num_ids:
-        numbering.append(
-            parse_xml(
-                f'<w:num xmlns:w="{w}" w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>'
-                '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
-            )
-        )
 
 
 # A row holding more than this (characters, plus a line for each paragraph) may run over a page:
@@ -381,7 +342,7 @@ class RenderState:
             self.nums.append(self._next_num)
             self._next_num += 1
         self._last_numbered = self._paragraph
-        return Markup(f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{self.nums[-1]}"/></w:numPr>')
+        return Markup(num_pr(self.nums[-1]))
 
 
 _KEEP = RowKeeper(wrap=False)

@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._errors import FollowupError
+from .._errors import FollowupError
 
 __all__ = [
     "DEFAULT_LIMITS",

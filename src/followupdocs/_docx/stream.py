@@ -19,7 +19,7 @@ from xml.parsers import expat
 
 import jinja2
 
-from ._sandbox import check_deadline
+from .sandbox import check_deadline
 
 __all__ = ["MAX_PART", "PartError", "render_part"]
 

@@ -23,36 +23,49 @@ def mark(xml: str) -> tuple[str, list[str]]:
     """Return `xml` with a marker and a line break before each element, and their places."""
     out: list[str] = []
     places: list[str] = []
-    last = depth = table = row = cell = paragraph = 0
+    last = 0
+    counter = _Counter()
     for match in _ELEMENT.finditer(xml):
         tag = match.group(0)
         if tag == "</w:tbl>":
-            depth -= 1
+            counter.depth -= 1
             continue
-        kind = tag[3:]
-        if kind == "tbl":
-            depth += 1
-            if depth == 1:
-                table, row = table + 1, 0
-        elif kind == "tr" and depth == 1:
-            row, cell = row + 1, 0
-        elif kind == "tc" and depth == 1:
-            cell += 1
-        elif kind == "p" and depth == 0:
-            paragraph += 1
-        if depth == 0:
-            where = f"paragraph {paragraph}"
-        elif kind == "tbl" and depth == 1:
-            where = f"table {table}"
-        elif kind == "tr" and depth == 1:
-            where = f"table {table}, row {row}"
-        else:
-            where = f"table {table}, row {row}, cell {cell}"
+        where = counter.enter(tag[3:])
         out += [xml[last : match.start()], f"\n<!--fd{len(places)}-->"]
         places.append(f'{where} ("{_text(xml, match.start())}")')
         last = match.start()
     out.append(xml[last:])
     return "".join(out), places
+
+
+class _Counter:
+    """Count the body's paragraphs and its tables' rows and cells, as a reader names them."""
+
+    def __init__(self) -> None:
+        self.depth = self.table = self.row = self.cell = self.paragraph = 0
+
+    def enter(self, kind: str) -> str:
+        """Count an element of `kind` (p, tbl, tr or tc) opening; return its place."""
+        if kind == "tbl":
+            self.depth += 1
+            if self.depth == 1:
+                self.table, self.row = self.table + 1, 0
+        elif kind == "tr" and self.depth == 1:
+            self.row, self.cell = self.row + 1, 0
+        elif kind == "tc" and self.depth == 1:
+            self.cell += 1
+        elif kind == "p" and self.depth == 0:
+            self.paragraph += 1
+        return self._where(kind)
+
+    def _where(self, kind: str) -> str:
+        if self.depth == 0:
+            return f"paragraph {self.paragraph}"
+        if kind == "tbl" and self.depth == 1:
+            return f"table {self.table}"
+        if kind == "tr" and self.depth == 1:
+            return f"table {self.table}, row {self.row}"
+        return f"table {self.table}, row {self.row}, cell {self.cell}"
 
 
 def _text(xml: str, start: int) -> str:

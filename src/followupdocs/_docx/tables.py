@@ -10,10 +10,37 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from docx.oxml import parse_xml
+from docx.document import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
 
-__all__ = ["cell_spans", "fit_widths", "keep_with_next", "row_text_size", "width_mismatches"]
+__all__ = [
+    "FORM_CARD_CM",
+    "GREY",
+    "TEMPLATE_CARD_CM",
+    "cell_spans",
+    "clear",
+    "fit_widths",
+    "keep_with_next",
+    "row_property",
+    "row_text_size",
+    "set_cell",
+    "shade",
+    "table",
+    "width_mismatches",
+]
+
+GREY = "D9D9D9"  # the header rows' shading
+# The card's grid: Milepæl label | text | kind | Tid | Smiley; 17 cm = A4 less 2 cm margins.
+TEMPLATE_CARD_CM = (2.0, 6.5, 3.2, 3.5, 1.8)
+# The form's card: the same columns, the last two wider for the smiley drop-down and its
+# placeholder text, which the document's small pictures do not need.
+FORM_CARD_CM = (2.0, 5.8, 3.0, 3.6, 2.6)
 
 _TYPE = qn("w:type")
 _W = qn("w:w")
@@ -97,7 +124,7 @@ def _insert(parent: Any, xml: str, after: tuple[str, ...]) -> None:
 
 def row_text_size(tr: Any) -> int:
     """Return a built row's size as the renderer counts it: characters plus a line a paragraph."""
-    from ._instrument import row_size  # the one measure, shared with the template's rows
+    from .instrument import row_size  # the one measure, shared with the template's rows
 
     texts = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tr.iter(qn("w:p"))]
     return row_size(texts)
@@ -112,3 +139,55 @@ def keep_with_next(tr: Any) -> None:
     """
     for p in tr.iter(qn("w:p")):
         p.get_or_add_pPr().keepNext_val = True
+
+
+def table(document: Document, rows: int, widths_cm: tuple[float, ...]) -> Table:
+    """Add a grid table with a grey header row that repeats on every page."""
+    grid: Table = document.add_table(rows=rows, cols=len(widths_cm))
+    grid.style = document.styles["Table Grid"]
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+    header = grid.rows[0]
+    for cell in header.cells:
+        shade(cell, GREY)
+    row_property(header, "w:tblHeader")
+    return grid
+
+
+def clear(cell: _Cell) -> None:
+    """Remove every paragraph of a cell."""
+    for paragraph in list(cell._tc.findall(qn("w:p"))):
+        cell._tc.remove(paragraph)
+
+
+def set_cell(
+    cell: _Cell, text: str, *, style: str | None = None, bold: bool = False, center: bool = False
+) -> Paragraph:
+    """Replace a cell's content by one paragraph of `text`; return the paragraph."""
+    clear(cell)
+    paragraph: Paragraph = cell.add_paragraph(style=style)
+    if text:
+        paragraph.add_run(text).bold = bold or None
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return paragraph
+
+
+def shade(cell: _Cell, fill: str) -> None:
+    """Give a cell a background colour."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    if tc_pr.find(qn("w:shd")) is not None:  # a merged cell is listed once per grid column
+        return
+    shd = parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{fill}"/>')
+    tc_pr.insert_element_before(
+        shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
+    )
+
+
+def row_property(row: _Row, tag: str) -> None:
+    """Add an empty row property such as w:tblHeader or w:cantSplit."""
+    row._tr.get_or_add_trPr().append(OxmlElement(tag))

@@ -8,8 +8,12 @@ document shown as the file's preview, and the settings may say en-US separators.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+from datetime import datetime, timezone
 from typing import Any
 
+from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -29,7 +33,7 @@ APP_XML = (
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def clean_package(document: Any) -> None:
+def clean_package(document: Document) -> None:
     """Write honest extended properties, drop the preview picture, make the settings Danish."""
     _app_properties(document)
     package = document.part.package
@@ -39,7 +43,7 @@ def clean_package(document: Any) -> None:
     _danish_settings(document.settings.element)
 
 
-def _app_properties(document: Any) -> None:
+def _app_properties(document: Document) -> None:
     package = document.part.package
     for rel in package.rels.values():
         if rel.reltype == RT.EXTENDED_PROPERTIES and not rel.is_external:
@@ -77,3 +81,18 @@ def _append_last(settings: Any, element: Any) -> None:
     """Add after the schema's last settings elements, before extensions (w14, w15, ...)."""
     ours = [i for i, c in enumerate(settings) if str(c.tag).startswith("{" + _W + "}")]
     settings.insert(ours[-1] + 1 if ours else 0, element)
+
+
+def set_properties(document: Document, properties: Mapping[str, str]) -> None:
+    """Set the core properties; the dates honour SOURCE_DATE_EPOCH for reproducible files."""
+    core = document.core_properties
+    for name, value in properties.items():
+        setattr(core, name, value)
+    core.revision = 1
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (
+        datetime.fromtimestamp(int(epoch), timezone.utc)
+        if epoch
+        else datetime.now(timezone.utc).replace(microsecond=0)
+    )
+    core.created = core.modified = when

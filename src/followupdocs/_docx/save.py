@@ -11,8 +11,8 @@ import io
 import os
 import time
 import zipfile
-from typing import Any
 
+from docx.document import Document
 from docx.opc.pkgwriter import _ContentTypesItem
 
 __all__ = ["package_bytes"]
@@ -20,7 +20,7 @@ __all__ = ["package_bytes"]
 _EARLIEST = (1980, 1, 1, 0, 0, 0)  # the zip format cannot say earlier
 
 
-def package_bytes(document: Any) -> bytes:
+def package_bytes(document: Document) -> bytes:
     """Return the .docx bytes of `document`, every entry stamped with one time."""
     package = document.part.package
     parts = list(package.iter_parts())

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import jinja2
 
-from ._locate import Locator
+from .places import Locator
 
 __all__ = ["crossing_blocks"]
 
@@ -55,38 +55,56 @@ class _Place:
     path: tuple[str, ...]  # the elements open inside it
 
 
+class _Elements:
+    """The XML elements open at a point of the source, each with a running number."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[str, int]] = []  # name, running number
+        self._counter = 0
+
+    def feed(self, data: str) -> None:
+        """Open and close the elements of a stretch of XML."""
+        for match in _TAG.finditer(data):
+            closing, name, empty = match.groups()
+            if closing:
+                while self.stack and self.stack.pop()[0] != name:
+                    pass
+            elif not empty and not name.startswith(("?", "!")):
+                self._counter += 1
+                self.stack.append((name, self._counter))
+
+
 def crossing_blocks(env: jinja2.Environment, source: str, where: Locator) -> list[str]:
     """Return a problem for each block whose ends are not in the same paragraph or cell."""
     problems: list[str] = []
-    stack: list[tuple[str, int]] = []  # open XML elements: name, running number
-    counter = 0
-    blocks: list[tuple[str, _Place]] = []
+    elements = _Elements()
+    blocks: list[tuple[str, _Place]] = []  # the blocks open: keyword, where
     tokens = list(env.lex(source))
     for index, (line, kind, value) in enumerate(tokens):
         if kind == "data":
-            for match in _TAG.finditer(value):
-                closing, name, empty = match.groups()
-                if closing:
-                    while stack and stack.pop()[0] != name:
-                        pass
-                elif not empty and not name.startswith(("?", "!")):
-                    counter += 1
-                    stack.append((name, counter))
-            continue
+            elements.feed(value)
         if kind != "block_begin":
             continue
         keyword = next((v for _, k, v in tokens[index + 1 :] if k != "whitespace"), "")
-        place = _place(line, stack)
-        if keyword in _OPENERS and not (keyword == "set" and _assigns(tokens, index)):
+        place = _place(line, elements.stack)
+        if _opens(keyword, tokens, index):
             blocks.append((keyword, place))
-        elif (keyword in _MIDDLES or keyword.startswith("end")) and blocks:
+        elif _continues(keyword) and blocks:
             opener, opened = blocks[-1] if keyword in _MIDDLES else blocks.pop()
             if keyword.startswith("end") and keyword[3:] != opener:
-                return problems  # the parser reports pairs that do not match
-            problem = _compare(opener, keyword, opened, place, where)
-            if problem:
-                problems.append(problem)
-    return problems
+                break  # the parser reports pairs that do not match
+            problems.append(_compare(opener, keyword, opened, place, where))
+    return [problem for problem in problems if problem]
+
+
+def _opens(keyword: str, tokens: list[tuple[int, str, str]], index: int) -> bool:
+    """Return whether the block tag at `index` opens a block that has an end."""
+    return keyword in _OPENERS and not (keyword == "set" and _assigns(tokens, index))
+
+
+def _continues(keyword: str) -> bool:
+    """Return whether a block tag continues or ends an open block (else, elif, end...)."""
+    return keyword in _MIDDLES or keyword.startswith("end")
 
 
 def _assigns(tokens: list[tuple[int, str, str]], index: int) -> bool:

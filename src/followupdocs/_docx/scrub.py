@@ -18,7 +18,7 @@ import re
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
 
-from ._package import describe
+from .package import describe
 
 __all__ = ["scrub"]
 
@@ -55,54 +55,73 @@ def scrub(parts: dict[str, bytes]) -> tuple[list[str], list[str]]:
     A problem (code, a linked picture, any other remote part) refuses the template; an attached
     template is only left out, with a warning, since Word adds one to many ordinary documents.
     """
-    problems = [
+    problems = _code_parts(parts) + _doctypes(parts)
+    warnings: list[str] = []
+    for name in [n for n in parts if n.endswith(".rels")]:
+        _scrub_relationships(parts, name, problems, warnings)
+    return problems, warnings
+
+
+def _code_parts(parts: dict[str, bytes]) -> list[str]:
+    return [
         f"{describe(name)} is code (macros or an ActiveX control); a template must have "
         "none: delete the controls, then save it as Word Document (.docx)"
         for name in parts
         if _CODE_PART.search(name)
     ]
-    problems += [
+
+
+def _doctypes(parts: dict[str, bytes]) -> list[str]:
+    return [
         f"{describe(name)} declares a DTD (<!DOCTYPE>), which Word never writes and which can "
         "hide text or fetch files; save the template again in Word"
         for name, data in parts.items()
         if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in data
     ]
-    warnings: list[str] = []
-    for name in [n for n in parts if n.endswith(".rels")]:
-        try:
-            root = parse_xml(parts[name])
-        except Exception:  # lxml's XMLSyntaxError
-            continue  # python-docx reports a damaged part when it loads the package
-        source = _source(name)
-        changed = False
-        for rel in list(root.iter(_RELS)):
-            kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
-            target = rel.get("Target") or ""
-            if _CODE_TYPE.search(rel.get("Type") or "") and not problems:
-                problems.append(
-                    f"{_where(source)} refers to macros or an ActiveX control ({kind}); a "
-                    "template must have none: save it as Word Document (.docx)"
-                )
-            if rel.get("TargetMode") != "External" or kind == "hyperlink":
-                continue
-            if kind == "attachedTemplate":
-                root.remove(rel)
-                changed = True
-                parts[source] = _without_attached_template(parts.get(source, b""))
-                warnings.append(
-                    f"{_where(source)} attach a template from {target}; followupdocs leaves it "
-                    "out of every document, since Word would fetch it when the document opens"
-                )
-            elif kind in _LINKED:
-                problems.append(f"{_where(source)} has {_LINKED[kind]} {target}; {_NOT_A_LINK}")
-            else:
-                problems.append(
-                    f"{_where(source)} links to an outside file ({kind}: {target}); remove the "
-                    "link, since Word would fetch it when the document opens"
-                )
-        if changed:
-            parts[name] = serialize_part_xml(root)
-    return problems, warnings
+
+
+def _scrub_relationships(
+    parts: dict[str, bytes], name: str, problems: list[str], warnings: list[str]
+) -> None:
+    """Check one relationships part: refuse code and remote parts, drop an attached template."""
+    try:
+        root = parse_xml(parts[name])
+    except Exception:  # lxml's XMLSyntaxError
+        return  # python-docx reports a damaged part when it loads the package
+    source = _source(name)
+    changed = False
+    for rel in list(root.iter(_RELS)):
+        kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+        target = rel.get("Target") or ""
+        if _CODE_TYPE.search(rel.get("Type") or "") and not problems:
+            problems.append(
+                f"{_where(source)} refers to macros or an ActiveX control ({kind}); a "
+                "template must have none: save it as Word Document (.docx)"
+            )
+        if rel.get("TargetMode") != "External" or kind == "hyperlink":
+            continue
+        if kind == "attachedTemplate":
+            root.remove(rel)
+            changed = True
+            parts[source] = _without_attached_template(parts.get(source, b""))
+            warnings.append(
+                f"{_where(source)} attach a template from {target}; followupdocs leaves it "
+                "out of every document, since Word would fetch it when the document opens"
+            )
+        else:
+            problems.append(_remote(source, kind, target))
+    if changed:
+        parts[name] = serialize_part_xml(root)
+
+
+def _remote(source: str, kind: str, target: str) -> str:
+    """Describe a part that would be fetched from outside the package."""
+    if kind in _LINKED:
+        return f"{_where(source)} has {_LINKED[kind]} {target}; {_NOT_A_LINK}"
+    return (
+        f"{_where(source)} links to an outside file ({kind}: {target}); remove the "
+        "link, since Word would fetch it when the document opens"
+    )
 
 
 def _without_attached_template(settings: bytes) -> bytes:
