@@ -25,6 +25,7 @@ from .lint import lint
 from .numbering import list_numbering
 from .package import describe
 from .places import Locator
+from .revisions import revision_problems
 from .sandbox import TemplateTimeout, deadline, environment, refused
 from .shape import Names, Samples, context_shape
 from .stream import render_part
@@ -88,7 +89,7 @@ def check(data: bytes, samples: Samples) -> Checked:
         parts = sources(tpl)
     except Exception as exc:  # python-docx or docxtpl cannot read it after all
         return Checked([f"the file cannot be read as a Word document ({exc}); {SAVE_AS}"], None)
-    problems = _unbalanced(tpl)
+    problems = revision_problems(tpl.docx) + _unbalanced(tpl)
     if problems:  # everything after a broken tag would be misread: report just these
         return Checked(problems, None)
     env = environment()
