@@ -107,3 +107,22 @@ def test_revisions_are_reported_and_nothing_is_rendered(
 def test_the_default_template_has_no_revisions(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, "check-template", DEFAULT)
     assert code == 0 and out.endswith("the template is fine\n")
+
+
+def test_template_writes_a_copy_to_restyle_and_never_overwrites(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "min-skabelon.docx"
+    code, out, _ = run_cli(capsys, "template", copy)
+    assert code == 0 and out.startswith(f"wrote {copy}; restyle it in Word")
+    assert copy.read_bytes() == DEFAULT.read_bytes()
+    assert run_cli(capsys, "check-template", copy)[0] == 0
+
+    copy.write_bytes(b"my restyled template")
+    code, _, err = run_cli(capsys, "template", copy)
+    assert code == 1 and "already exists" in err
+    assert copy.read_bytes() == b"my restyled template"
+
+    code, _, err = run_cli(capsys, "template", tmp_path / "skabelon.odt")
+    assert code == 2 and "name the copy with .docx" in err
+    assert not (tmp_path / "skabelon.odt").exists()

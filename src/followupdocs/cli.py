@@ -27,6 +27,7 @@ from ._cli_common import (
 )
 from ._cli_render import run_render
 from ._collecting import collect, update_yaml
+from ._docx.fill import default_template
 from ._errors import FollowupError
 from ._forms import FormError, write_forms
 from ._rendering import template_check
@@ -146,6 +147,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     check_cmd.add_argument("template", type=Path, metavar="T.docx")
 
+    template_cmd = command(
+        "template",
+        "Write a copy of the default Word template to restyle in Word (never overwrites).",
+        "followupdocs template min-skabelon.docx",
+    )
+    template_cmd.add_argument("file", type=Path, metavar="T.docx")
+
     forms_cmd = command(
         "forms",
         "Write each responsible centre a Word form for a round's status texts and smileys.",
@@ -195,6 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "new": _new,
         "schema": _schema,
         "check-template": _check_template,
+        "template": _template,
         "forms": _forms,
         "collect": _collect,
     }[args.command]
@@ -245,6 +254,26 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def _schema(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def _template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    path: Path = args.file
+    if path.suffix.lower() != ".docx":
+        parser.error(f"{path}: name the copy with .docx, for example min-skabelon.docx")
+    try:
+        with path.open("xb") as handle:  # "x": never overwrite a maintainer's work
+            handle.write(default_template().read_bytes())
+    except FileExistsError:
+        error(f"{path}: the file already exists; choose another name (nothing was changed)")
+        return EXIT_INVALID
+    except OSError as exc:
+        error(f"{path}: cannot write the file ({exc.strerror or exc})")
+        return EXIT_ENVIRONMENT
+    print(
+        f"wrote {path}; restyle it in Word, then run: followupdocs check-template {path} "
+        f"(and render with --template {path})"
+    )
     return EXIT_OK
 
 
