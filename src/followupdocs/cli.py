@@ -236,19 +236,25 @@ def _validate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     path: Path = args.file
-    if path.exists():
-        error(f"{path}: the file already exists; choose another name (nothing was changed)")
-        return EXIT_INVALID
+    return _write_new(
+        path,
+        STARTER.encode("utf-8"),
+        f"fill it in, then run: followupdocs validate {path}",
+    )
+
+
+def _write_new(path: Path, data: bytes, next_step: str) -> int:
+    """Write a file that must not exist yet ("x": never overwrite, even in a race)."""
     try:
-        with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
-            handle.write(STARTER)
+        with path.open("xb") as handle:
+            handle.write(data)
     except FileExistsError:
         error(f"{path}: the file already exists; choose another name (nothing was changed)")
         return EXIT_INVALID
     except OSError as exc:
         error(f"{path}: cannot write the file ({exc.strerror or exc})")
         return EXIT_ENVIRONMENT
-    print(f"wrote {path}; fill it in, then run: followupdocs validate {path}")
+    print(f"wrote {path}; {next_step}")
     return EXIT_OK
 
 
@@ -261,20 +267,12 @@ def _template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     path: Path = args.file
     if path.suffix.lower() != ".docx":
         parser.error(f"{path}: name the copy with .docx, for example min-skabelon.docx")
-    try:
-        with path.open("xb") as handle:  # "x": never overwrite a maintainer's work
-            handle.write(default_template().read_bytes())
-    except FileExistsError:
-        error(f"{path}: the file already exists; choose another name (nothing was changed)")
-        return EXIT_INVALID
-    except OSError as exc:
-        error(f"{path}: cannot write the file ({exc.strerror or exc})")
-        return EXIT_ENVIRONMENT
-    print(
-        f"wrote {path}; restyle it in Word, then run: followupdocs check-template {path} "
-        f"(and render with --template {path})"
+    return _write_new(
+        path,
+        default_template().read_bytes(),
+        f"restyle it in Word, then run: followupdocs check-template {path} "
+        f"(and render with --template {path})",
     )
-    return EXIT_OK
 
 
 def _check_template(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
