@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ._errors import AgreementError, Problem
-from ._loading import LoadReport, _message, _model_in, _similar_centre
+from ._loading import LoadReport, _message, _model_at, _model_in, _similar_centre
 from ._models import DEFER_CONSISTENCY, Agreement, _dotted
 
 __all__ = ["validate", "validate_report"]
@@ -87,21 +87,6 @@ def _unknown(location: Location) -> str:
 
 def _keys(model: type[BaseModel]) -> list[str]:
     return [key for name, field in model.model_fields.items() for key in (name, field.alias) if key]
-
-
-def _model_at(location: Location) -> type[BaseModel] | None:
-    """Return the model of the mapping at `location`, whichever spelling its keys use."""
-    model: type[BaseModel] | None = Agreement
-    for part in location:
-        if model is None:
-            return None
-        if isinstance(part, int) or (part.isascii() and part.isdigit()):
-            continue
-        field = next((f for name, f in model.model_fields.items() if part in (name, f.alias)), None)
-        if field is None:
-            return None
-        model = _model_in(field.annotation)
-    return model
 
 
 def _as_given(location: Location, data: Any) -> Location:

@@ -293,18 +293,23 @@ def _unknown_key(loc: Path_, positions: _Positions) -> str:
 
 def _allowed_keys(parent: Path_) -> list[str]:
     """Return the YAML keys allowed in the mapping at `parent`."""
-    model: type[BaseModel] = Agreement
-    for part in parent:
+    model = _model_at(parent)
+    return [] if model is None else [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _model_at(location: Path_) -> type[BaseModel] | None:
+    """Return the model of the mapping at `location`, its keys Danish or English."""
+    model: type[BaseModel] | None = Agreement
+    for part in location:
+        if model is None:
+            return None
         if isinstance(part, int) or round_number(part) is not None:
             continue
-        field = next((f for f in model.model_fields.values() if f.alias == part), None)
+        field = next((f for name, f in model.model_fields.items() if part in (name, f.alias)), None)
         if field is None:
-            return []
-        inner = _model_in(field.annotation)
-        if inner is None:
-            return []
-        model = inner
-    return [f.alias or name for name, f in model.model_fields.items()]
+            return None
+        model = _model_in(field.annotation)
+    return model
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
