@@ -354,3 +354,10 @@ def test_one_field_vocabulary_for_changes_and_missing_smileys(example: Agreement
     missing = example.missing(round=4)
     assert {item.field for item in missing} == {"milestone", "economy"}
     assert str(missing[0]).endswith("smiley at round 4")
+
+
+def test_a_source_date_epoch_that_is_not_a_number_is_ignored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "i går")
+    assert followupdocs.render_bytes(_agreement(), round=1).startswith(b"PK")

@@ -9,7 +9,7 @@ import pytest
 from docx import Document
 
 from followupdocs import Agreement, loads, render_bytes
-from followupdocs._rendering import fit_property
+from followupdocs._docx.docprops import fit_property
 from followupdocs.cli import main
 
 MINIMAL = (Path(__file__).resolve().parent / "data" / "valid" / "minimal.yaml").read_text(

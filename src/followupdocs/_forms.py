@@ -61,7 +61,6 @@ __all__ = ["FormError", "centres", "form_bytes", "write_forms"]
 # Milepæl | text | kind | Tid | Smiley: the committee card's grid with room for "Vælg smiley".
 ANSWER = "DEEAF6"  # the rows to fill in: pale blue, and named in the instructions too
 _SLUG = 60  # characters of a centre's name in a file name; the rest is a digest
-_PROPERTY = 255  # characters a core document property may hold (python-docx, Word)
 
 
 def centres(agreement: Agreement) -> list[str]:
@@ -181,7 +180,7 @@ class _Form:
 
     def _properties(self) -> dict[str, str]:
         agreement = self.agreement
-        properties = {
+        return {  # set_properties fits each to a property's length
             "title": f"Status til {self.label}: {self.centre}",
             "subject": f"{agreement.name}, {agreement.committee}",
             "author": agreement.municipality,
@@ -190,7 +189,6 @@ class _Form:
             "language": "da-DK",
             "category": "Skema til opfølgning på budgetaftale",
         }
-        return {name: _fit(value) for name, value in properties.items()}
 
     def _instructions(self) -> None:
         doc = self.document
@@ -341,11 +339,6 @@ def _card_head(header: Any, agreement_row: Any, initiative: Initiative) -> None:
         paragraph.add_run(f" {value}")
     if initiative.implementation:
         add_text(right, paragraphs(initiative.implementation))
-
-
-def _fit(value: str) -> str:
-    """Return a document property cut to the 255 characters a property may hold."""
-    return value if len(value) <= _PROPERTY else value[: _PROPERTY - 1].rstrip() + "…"
 
 
 def form_lines(text: str) -> list[str]:

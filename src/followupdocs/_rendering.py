@@ -61,23 +61,6 @@ def resolve_round(agreement: Agreement, *, round: int | None = None) -> int:
     return agreement.check_round(round=round)
 
 
-# python-docx refuses a core property over 255 characters (the limit Word's property fields
-# have); a character beyond the BMP counts as two, as in Word's UTF-16 strings, to fit both.
-_PROPERTY_LIMIT = 255
-
-
-def fit_property(value: str) -> str:
-    """Return `value` shortened with "…" where it is too long for a document property."""
-    units = [2 if ord(char) > 0xFFFF else 1 for char in value]
-    if sum(units) <= _PROPERTY_LIMIT:
-        return value
-    used = end = 0
-    while used + units[end] <= _PROPERTY_LIMIT - 1:  # room for the "…"
-        used += units[end]
-        end += 1
-    return value[:end].rstrip() + "…"
-
-
 def render_bytes(
     agreement: Agreement,
     *,
@@ -100,7 +83,6 @@ def render_bytes(
         "language": "da-DK",
         "category": "Opfølgning på budgetaftale",
     }
-    properties = {name: fit_property(value) for name, value in properties.items()}
     try:
         rendered = fill(
             template_path,

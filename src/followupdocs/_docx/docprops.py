@@ -21,7 +21,7 @@ from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-__all__ = ["APP_XML", "clean_package"]
+__all__ = ["APP_XML", "clean_package", "fit_property", "moment", "set_properties"]
 
 # No page, word or line counts: only Word can count them, and a wrong count is worse than none.
 APP_XML = (
@@ -84,15 +84,34 @@ def _append_last(settings: Any, element: Any) -> None:
 
 
 def set_properties(document: Document, properties: Mapping[str, str]) -> None:
-    """Set the core properties; the dates honour SOURCE_DATE_EPOCH for reproducible files."""
+    """Set the core properties, each fitted to a property's length; the dates are moment()."""
     core = document.core_properties
     for name, value in properties.items():
-        setattr(core, name, value)
+        setattr(core, name, fit_property(value))
     core.revision = 1
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = (
-        datetime.fromtimestamp(int(epoch), timezone.utc)
-        if epoch
-        else datetime.now(timezone.utc).replace(microsecond=0)
-    )
-    core.created = core.modified = when
+    core.created = core.modified = moment()
+
+
+def moment() -> datetime:
+    """Return SOURCE_DATE_EPOCH's time when it is set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isascii() and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+# python-docx refuses a core property over 255 characters (the limit Word's property fields
+# have); a character beyond the BMP counts as two, as in Word's UTF-16 strings, to fit both.
+_PROPERTY_LIMIT = 255
+
+
+def fit_property(value: str) -> str:
+    """Return `value` shortened with "…" where it is too long for a document property."""
+    units = [2 if ord(char) > 0xFFFF else 1 for char in value]
+    if sum(units) <= _PROPERTY_LIMIT:
+        return value
+    used = end = 0
+    while used + units[end] <= _PROPERTY_LIMIT - 1:  # room for the "…"
+        used += units[end]
+        end += 1
+    return value[:end].rstrip() + "…"

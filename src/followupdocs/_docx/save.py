@@ -8,12 +8,12 @@ builds' convention), else the current time, as one stamp for the whole package.
 from __future__ import annotations
 
 import io
-import os
-import time
 import zipfile
 
 from docx.document import Document
 from docx.opc.pkgwriter import _ContentTypesItem
+
+from .docprops import moment
 
 __all__ = ["package_bytes"]
 
@@ -46,8 +46,5 @@ def package_bytes(document: Document) -> bytes:
 
 
 def _stamp() -> tuple[int, int, int, int, int, int]:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (
-        time.gmtime(int(epoch)) if epoch and epoch.isascii() and epoch.isdigit() else time.gmtime()
-    )
-    return max(_EARLIEST, tuple(moment[:6]))  # type: ignore[return-value]
+    when = moment()  # the same time the core properties carry
+    return max(_EARLIEST, (when.year, when.month, when.day, when.hour, when.minute, when.second))
