@@ -15,7 +15,7 @@ from helpers import EXAMPLE
 # Generated documents take ~0.1 s each to render and check: a few seconds' worth locally, the
 # long run in CI (.ci/run sets HYPOTHESIS_PROFILE=ci).
 _SLOW = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
-settings.register_profile("dev", max_examples=15, **_SLOW)
+settings.register_profile("dev", max_examples=8, **_SLOW)
 settings.register_profile("ci", max_examples=100, **_SLOW)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 

@@ -5,14 +5,17 @@ Import from here (`from helpers import EXAMPLE, run_cli`); pytest puts tests/ on
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import docx
 import docx.table
 import pytest
 
+import followupdocs
 from followupdocs.cli import main
 
 __all__ = [
@@ -23,6 +26,7 @@ __all__ = [
     "all_text",
     "card_tables",
     "cell_text",
+    "forms_for",
     "images",
     "needs_soffice",
     "run_cli",
@@ -93,3 +97,32 @@ def texts(problems: object) -> list[str]:
     """Return template problems as the lines they print, without the template's name."""
     assert isinstance(problems, (list, tuple))
     return [str(p).removeprefix(f"{p.source}: ") for p in problems]
+
+
+@functools.cache
+def _forms(yaml: bytes, round: int, centre: str | None) -> tuple[tuple[str, str, bytes], ...]:
+    """The forms of the agreement `yaml` as (centre, file name, bytes), written once a process."""
+    with tempfile.TemporaryDirectory() as work:
+        source = Path(work) / "agreement.yaml"
+        source.write_bytes(yaml)
+        agreement = followupdocs.load(source)
+        written = followupdocs.write_forms(agreement, work, round=round, centre=centre)
+        return tuple((name, path.name, path.read_bytes()) for name, path in written.items())
+
+
+def forms_for(
+    yaml_path: Path, round: int, folder: Path | None = None, *, centre: str | None = None
+) -> dict[str, Path]:
+    """Write the forms of `round` (only `centre`'s if given) for the agreement at `yaml_path`.
+
+    The forms of one YAML text are built once per test process and copied: dozens of tests
+    fill the same forms, and building them is what made the suite slow. test_forms tests
+    `write_forms` itself and does not use this.
+    """
+    folder = folder or yaml_path.parent / f"forms{round}"
+    folder.mkdir(exist_ok=True)
+    written = {}
+    for name, file_name, data in _forms(yaml_path.read_bytes(), round, centre):
+        written[name] = folder / file_name
+        written[name].write_bytes(data)
+    return written

@@ -24,7 +24,7 @@ import followupdocs._output
 import followupdocs._soffice
 from followupdocs import AgreementError, load
 from followupdocs.cli import main
-from helpers import EXAMPLE, ROOT, all_text
+from helpers import EXAMPLE, ROOT, all_text, needs_soffice
 
 CLI_DATA = Path(__file__).resolve().parent / "data" / "cli"
 VALID = CLI_DATA / "valid.yaml"  # four rounds, smileys at rounds 1 and 2
@@ -435,7 +435,7 @@ def test_pdf_when_libreoffice_makes_no_pdf(
 
 
 @pytest.mark.soffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+@needs_soffice
 def test_pdf_with_libreoffice(cli: Cli, here: Path) -> None:
     source = copy(VALID, here)
     before = state(source)

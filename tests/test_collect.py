@@ -18,8 +18,8 @@ from lxml import etree
 import followupdocs
 import followupdocs._docx.readback
 import wordfill
-from followupdocs import Agreement, FormError, collect, update_yaml, write_forms
-from helpers import EXAMPLE, tag
+from followupdocs import Agreement, FormError, collect, update_yaml
+from helpers import EXAMPLE, forms_for, tag
 from helpers import run_cli as run
 
 W = wordfill.W
@@ -27,15 +27,6 @@ NS = wordfill.NS
 ECONOMY = "Økonomi og Styring"  # 2.02.1, 2.02.2, 2.02.3, 5.07, 8.08
 PROPERTY = "Ejendomme"  # 3.04 among others
 POLITICAL = "Politisk Sekretariat"  # 1.02 among others
-
-
-def forms_for(
-    yaml_path: Path, round: int, folder: Path | None = None, *, centre: str | None = None
-) -> dict[str, Path]:
-    """Write the forms of `round` (only `centre`'s if given) for the agreement at `yaml_path`."""
-    folder = folder or yaml_path.parent / f"forms{round}"
-    folder.mkdir(exist_ok=True)
-    return write_forms(followupdocs.load(yaml_path), folder, round=round, centre=centre)
 
 
 def economy_form(yaml_path: Path, round: int = 2, folder: Path | None = None) -> Path:

@@ -14,9 +14,9 @@ from lxml import etree
 
 import followupdocs
 import wordfill
-from followupdocs import collect, write_forms
+from followupdocs import collect
+from helpers import forms_for, tag
 from helpers import run_cli as run
-from helpers import tag
 
 W = wordfill.W
 NS = wordfill.NS
@@ -25,9 +25,7 @@ POLITICAL = "Politisk Sekretariat"  # 1.02 among others
 
 
 def form(yaml_path: Path, centre: str = ECONOMY, round: int = 2) -> Path:
-    folder = yaml_path.parent / "forms"
-    folder.mkdir(exist_ok=True)
-    return write_forms(followupdocs.load(yaml_path), folder, round=round, centre=centre)[centre]
+    return forms_for(yaml_path, round, yaml_path.parent / "forms", centre=centre)[centre]
 
 
 def runs(xml: str) -> etree._Element:

@@ -22,10 +22,10 @@ import pytest
 import followupdocs
 import followupdocs._lock
 import wordfill
-from followupdocs import Change, FollowupError, FormError, collect, update_yaml, write_forms
+from followupdocs import Change, FollowupError, FormError, collect, update_yaml
 from followupdocs._updating import current
+from helpers import forms_for, tag
 from helpers import run_cli as run
-from helpers import tag
 
 ECONOMY = "Økonomi og Styring"  # 2.02.1 among others
 PROPERTY = "Ejendomme"  # 3.04 among others
@@ -33,9 +33,7 @@ REFUSED = ("is being updated by another followupdocs run", "the file changed")
 
 
 def filled_form(yaml_path: Path, centre: str, answers: dict[str, str]) -> Path:
-    folder = yaml_path.parent / "forms"
-    folder.mkdir(exist_ok=True)
-    written = write_forms(followupdocs.load(yaml_path), folder, round=2, centre=centre)[centre]
+    written = forms_for(yaml_path, 2, yaml_path.parent / "forms", centre=centre)[centre]
     return wordfill.fill(written, answers)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -14,8 +15,9 @@ import pikepdf
 import pytest
 from lxml import etree
 
+import followupdocs
 from followupdocs.cli import main
-from helpers import EXAMPLE
+from helpers import EXAMPLE, needs_soffice
 
 VALID = Path(__file__).resolve().parent / "data" / "cli" / "valid.yaml"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -29,10 +31,7 @@ NS = {"w": W, "wp": WP, "cp": CP, "dc": DC}
 # test below checks that rule itself with pikepdf.
 CRASHING_RULES = {"UA-14-001"}
 
-pytestmark = [
-    pytest.mark.soffice,
-    pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed"),
-]
+pytestmark = [pytest.mark.soffice, needs_soffice]
 
 
 @dataclass(frozen=True)
@@ -171,3 +170,22 @@ def test_header_rows_are_th(rendered: dict[str, Rendered], name: str) -> None:
 
     assert len(tables) == len(document.findall(".//w:tbl", NS))
     assert len(th) == header_cells
+
+
+def test_pdf_has_every_card_and_the_images(rendered: dict[str, Rendered]) -> None:
+    pdf = rendered[EXAMPLE.stem].pdf
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    for initiative in followupdocs.load(EXAMPLE).initiatives:
+        words = f"{initiative.number}. {initiative.title}".split()
+        # Titles may wrap inside their cell: look for the first words of each.
+        assert " ".join(words[:3]) in flat, initiative.number
+    listed = subprocess.run(
+        ["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    images_shown = [line for line in listed if line.split()[2] == "image"]
+    # The reading guide's 5, the cards' 33 + 13, and the overview's 33 + 13 at round 1.
+    assert len(images_shown) == 5 + 2 * (33 + 13)

@@ -7,7 +7,6 @@ template's XML with lxml, not with the code that builds it, so the checks can di
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -23,6 +22,7 @@ from followupdocs import Agreement
 from followupdocs._docx.instrument import LONG_ROW, keep_rows, row_size
 from followupdocs._forms import form_bytes
 from followupdocs.cli import main
+from helpers import needs_soffice
 
 W = wordcheck.W
 DEFAULT = Path(__file__).resolve().parent.parent / "templates" / "opfoelgning.docx"
@@ -376,7 +376,7 @@ def test_card_header_row_is_kept_with_the_next_row(long_doc: Path) -> None:
 
 
 @pytest.mark.soffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+@needs_soffice
 def test_pdf_of_long_rows_holds_every_word(long_doc: Path, tmp_path: Path) -> None:
     pdf = followupdocs.to_pdf(long_doc, tmp_path / "long.pdf")
     text = subprocess.run(
