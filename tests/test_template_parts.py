@@ -25,7 +25,7 @@ import followupdocs
 import wordcheck
 from followupdocs import Agreement, check_template
 from followupdocs._docx.smileys import picture
-from helpers import needs_soffice
+from helpers import EXAMPLE, needs_soffice
 from wordlike import DEFAULT, replace, variant
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -178,3 +178,115 @@ def pictures_per_page(pdf: Path) -> list[int]:
         if kind == "image":
             per_page[int(page) - 1] += 1
     return per_page
+
+
+# --- 6: a template saved by LibreOffice still restarts its numbered lists on every card -------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+POINTS = ("Første punkt", "Andet punkt", "Tredje punkt")
+
+
+def soffice(*args: str, profile: Path) -> None:
+    """Run LibreOffice headless with its own profile."""
+    subprocess.run(
+        [
+            shutil.which("soffice") or "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+
+
+def two_numbered_lists() -> Agreement:
+    """The example with a second card holding numbered points, after the economy card's five."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    anchor = "          En grundlæggende forudsætning for et stadig mere grønt miljø er"
+    assert text.count(anchor) == 1
+    points = "".join(f"          {n}. {point}\n\n" for n, point in enumerate(POINTS, start=1))
+    return followupdocs.loads(text.replace(anchor, points + anchor), source=str(EXAMPLE))
+
+
+def w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def numbered_lists(path: Path) -> list[tuple[str, str, str | None]]:
+    """Return each run of List Number paragraphs: its first text, its num, the num's restart.
+
+    The numbering is the paragraph's own w:numPr, else its style's, as Word resolves it; the
+    restart is the num's startOverride of the paragraph's level, if it has one.
+    """
+    with zipfile.ZipFile(path) as z:
+        body = etree.fromstring(z.read("word/document.xml")).find(w("body"))
+        styles = etree.fromstring(z.read("word/styles.xml"))
+        numbering = etree.fromstring(z.read("word/numbering.xml"))
+    [style] = [
+        s for s in styles.iter(w("style")) if s.find(w("name")).get(w("val")) == "List Number"
+    ]
+    style_num = style.find(f"{w('pPr')}/{w('numPr')}/{w('numId')}").get(w("val"))
+    nums = {n.get(w("numId")): n for n in numbering.iter(w("num"))}
+    lists: list[tuple[str, str, str | None]] = []
+    previous = None
+    for paragraph in body.iter(w("p")):
+        p_style = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
+        if p_style is None or p_style.get(w("val")) != style.get(w("styleId")):
+            continue
+        num_pr = paragraph.find(f"{w('pPr')}/{w('numPr')}")
+        num_id = style_num if num_pr is None else num_pr.find(w("numId")).get(w("val"))
+        level = "0" if num_pr is None else num_pr.find(w("ilvl")).get(w("val"))
+        if previous is None or paragraph.getprevious() is not previous:
+            start = nums[num_id].find(
+                f"{w('lvlOverride')}[@{w('ilvl')}='{level}']/{w('startOverride')}"
+            )
+            text = "".join(t.text or "" for t in paragraph.iter(w("t")))
+            lists.append((text, num_id, None if start is None else start.get(w("val"))))
+        previous = paragraph
+    return lists
+
+
+@needs_soffice
+@pytest.mark.soffice
+def test_a_template_saved_by_libreoffice_restarts_numbered_points_on_every_card(
+    tmp_path: Path,
+) -> None:
+    profile = tmp_path / "profile"
+    shutil.copyfile(DEFAULT, tmp_path / "skabelon.docx")
+    soffice(
+        "--convert-to",
+        "docx:MS Word 2007 XML",
+        "--outdir",
+        str(tmp_path / "saved"),
+        str(tmp_path / "skabelon.docx"),
+        profile=profile,
+    )
+    template = tmp_path / "saved" / "skabelon.docx"
+    with zipfile.ZipFile(template) as z:  # LibreOffice put its own numbering on the paragraphs
+        assert b'<w:pStyle w:val="ListNumber"/><w:numPr>' in z.read("word/document.xml")
+    assert check_template(template) == []
+
+    output = followupdocs.render(
+        two_numbered_lists(), tmp_path / "out.docx", round=1, template=template
+    )
+
+    lists = numbered_lists(output)
+    assert [text for text, _, _ in lists] == [
+        "Servicerammen, som udgør rammen for, hvor meget kommunen kan anvende til "
+        "driftsudgifter skal ligge på niveau med KL's udmeldte ramme for 2018.",
+        POINTS[0],
+    ]
+    assert [start for _, _, start in lists] == ["1", "1"]
+    assert len({num for _, num, _ in lists}) == 2
+    assert wordcheck.problems(output) == []
+    soffice("--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(output), profile=profile)
+    shown = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "pdf" / "out.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    numbers = re.findall(rf"^\s*(\d+)\.\s+({'|'.join(POINTS)})", shown, re.M)
+    assert numbers == [("1", POINTS[0]), ("2", POINTS[1]), ("3", POINTS[2])]

@@ -94,14 +94,14 @@ def check(data: bytes, samples: Samples) -> Checked:
         return Checked(problems, None)
     env = environment()
     shape = context_shape(samples)
-    list_style, list_abstract = list_numbering(tpl.docx)
+    list_style, nums = list_numbering(tpl.docx)
     first_drawing, first_num = first_ids(tpl, parts)
-    result = Compiled(usable, {}, first_drawing, first_num, list_abstract, warnings=warnings)
+    result = Compiled(usable, {}, first_drawing, first_num, warnings=warnings)
     result.locators = {name: where for name, (_, where) in parts.items()}
     for name, (xml, where) in parts.items():
         problems += _part_problems(env, xml, where, shape, after_problems=bool(problems))
         if not problems:
-            result.parts[name] = env.from_string(instrument(xml, list_style))
+            result.parts[name] = env.from_string(instrument(xml, list_style, nums))
     if not problems:
         problems = _trial(result, samples)
     return Checked(problems, None if problems else result)

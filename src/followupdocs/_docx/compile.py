@@ -32,14 +32,13 @@ class Compiled:
     """A template read and compiled once: its bytes and a Jinja template per filled part.
 
     `first_drawing` and `first_num` are the first drawing id and numbering id not used by any
-    part the render leaves as it is; `list_abstract` is the List Number style's numbering.
+    part the render leaves as it is.
     """
 
     data: bytes
     parts: dict[str, jinja2.Template] = field(default_factory=dict)
     first_drawing: int = 1
     first_num: int = 1
-    list_abstract: str | None = None
     locators: dict[str, Locator] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # found while unpacking; do not stop
 

@@ -105,8 +105,8 @@ def fill(
             raise TemplateProblemError(str(template), [problem]) from exc
     for name, blob in blobs.items():
         _replace_part(document, name, blob)
-    if state.nums and compiled_template.list_abstract is not None:
-        add_restarted_lists(document, state.nums, compiled_template.list_abstract)
+    if state.nums:
+        add_restarted_lists(document, state.nums)
     set_properties(document, properties)
     clean_package(document)  # a custom template's own app.xml and preview are not ours either
     return Rendered(document)
