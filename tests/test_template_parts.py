@@ -13,7 +13,9 @@ import re
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -25,8 +27,8 @@ import followupdocs
 import wordcheck
 from followupdocs import Agreement, check_template
 from followupdocs._docx.smileys import picture
-from helpers import EXAMPLE, needs_soffice
-from wordlike import DEFAULT, replace, variant
+from helpers import EXAMPLE, needs_soffice, run_cli, texts
+from wordlike import DEFAULT, Edit, replace, variant
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PR = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -39,7 +41,7 @@ LOGO_ALT = "Ballerup Kommunes logo"
 RED_ALT = "Rød smiley: milepælen er ikke opfyldt, og målet er ikke realistisk inden for perioden"
 
 
-def footer_with(text: str) -> dict[str, object]:
+def footer_with(text: str) -> dict[str, Edit]:
     """The edit putting `text` in front of "Side" in the default template's footer."""
     return {FOOTER: replace(SIDE, f'<w:t xml:space="preserve">{text}Side </w:t>')}
 
@@ -52,25 +54,42 @@ def logo() -> io.BytesIO:
     return data
 
 
-def with_header(path: Path, *paragraphs: str, first_page: str | None = None) -> Path:
+def built(path: Path, change: Callable[[Any], None], edits: dict[str, Edit] | None = None) -> Path:
+    """Copy the default template changed through python-docx, as Word would; then scatter it.
+
+    `edits` are text edits of parts afterwards, as for wordlike.variant.
+    """
+    document = docx.Document(str(DEFAULT))
+    change(document)
+    source = path.with_name(path.stem + "-built.docx")
+    document.save(str(source))
+    return variant(path, edits or {}, source=source)
+
+
+def with_header(
+    path: Path,
+    *paragraphs: str,
+    first_page: str | None = None,
+    edits: dict[str, Edit] | None = None,
+) -> Path:
     """Copy the default template with a header: the logo and `paragraphs`, as Word adds one.
 
     `first_page` also gives the first page a header of its own (Different First Page).
     """
-    document = docx.Document(str(DEFAULT))
-    section = document.sections[0]
-    header = section.header
-    header.is_linked_to_previous = False
-    shape = header.paragraphs[0].add_run().add_picture(logo(), Cm(2), Cm(1))
-    shape._inline.docPr.set("descr", LOGO_ALT)  # Word's Alt Text pane
-    for text in paragraphs:
-        header.add_paragraph(text)
-    if first_page is not None:
-        section.different_first_page_header_footer = True
-        section.first_page_header.paragraphs[0].text = first_page
-    built = path.with_name(path.stem + "-built.docx")
-    document.save(str(built))
-    return variant(path, {}, source=built)
+
+    def change(document: Any) -> None:
+        section = document.sections[0]
+        header = section.header
+        header.is_linked_to_previous = False
+        shape = header.paragraphs[0].add_run().add_picture(logo(), Cm(2), Cm(1))
+        shape._inline.docPr.set("descr", LOGO_ALT)  # Word's Alt Text pane
+        for text in paragraphs:
+            header.add_paragraph(text)
+        if first_page is not None:
+            section.different_first_page_header_footer = True
+            section.first_page_header.paragraphs[0].text = first_page
+
+    return built(path, change, edits)
 
 
 def pictures(path: Path, part: str) -> list[tuple[str, bytes]]:
@@ -290,3 +309,136 @@ def test_a_template_saved_by_libreoffice_restarts_numbered_points_on_every_card(
     ).stdout
     numbers = re.findall(rf"^\s*(\d+)\.\s+({'|'.join(POINTS)})", shown, re.M)
     assert numbers == [("1", POINTS[0]), ("2", POINTS[1]), ("3", POINTS[2])]
+
+
+# --- 9: headers and footers named as Word names them, and checked as the body is -------------
+
+UNCLOSED = "a tag is not closed in the same paragraph; every {{ needs its }}"
+
+
+def second_section(footer: str) -> Callable[[Any], None]:
+    """Add a section (as for a landscape page) whose footer, not linked, holds `footer`."""
+
+    def change(document: Any) -> None:
+        document.add_section()
+        section = document.sections[1]
+        section.footer.is_linked_to_previous = False
+        section.footer.paragraphs[0].text = footer
+
+    return change
+
+
+def even_pages(footer: str) -> Callable[[Any], None]:
+    """Switch on Different Odd & Even Pages and give the even pages' footer `footer`."""
+
+    def change(document: Any) -> None:
+        document.settings.odd_and_even_pages_header_footer = True
+        document.sections[0].even_page_footer.paragraphs[0].text = footer
+
+    return change
+
+
+CASES = {
+    "missing-brace-in-footer": (
+        lambda path: variant(path, footer_with("{{ round_label } ")),
+        [f'the footer, paragraph 1 ("{{{{ round_label }} Side 1"): {UNCLOSED}'],
+    ),
+    "enter-inside-a-header-tag": (
+        lambda path: with_header(path, "Ballerup Kommune {{ round_", "label }}"),
+        [
+            f'the header, paragraph 2 ("Ballerup Kommune {{{{ round_"): {UNCLOSED}',
+            f'the header, paragraph 3 ("label }}}}"): {UNCLOSED}',
+        ],
+    ),
+    "typo-in-the-first-page-header": (
+        lambda path: with_header(path, "Ballerup Kommune", first_page="{{ round_labl }}"),
+        [
+            'the first page\'s header, paragraph 1 ("{{ round_labl }}"): unknown variable '
+            "'round_labl'; did you mean 'round_label'?"
+        ],
+    ),
+    "typo-in-the-even-pages-footer": (
+        lambda path: built(path, even_pages("{{ round_labl }}")),
+        [
+            'the even pages\' footer, paragraph 1 ("{{ round_labl }}"): unknown variable '
+            "'round_labl'; did you mean 'round_label'?"
+        ],
+    ),
+    "missing-brace-in-the-second-sections-footer": (
+        lambda path: built(path, second_section("Bilag {{ round_label }")),
+        [f'the footer of section 2, paragraph 1 ("Bilag {{{{ round_label }}"): {UNCLOSED}'],
+    ),
+    "header-logo-linked-not-inserted": (
+        lambda path: with_header(
+            path,
+            "Ballerup Kommune",
+            edits={
+                "word/_rels/header1.xml.rels": replace(
+                    'Target="media/image1.png"',
+                    'Target="https://intranet.example/logo.png" TargetMode="External"',
+                )
+            },
+        ),
+        [
+            "the header has a picture linked to https://intranet.example/logo.png; insert it "
+            "instead of linking it, or delete it"
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_mistake_in_a_header_or_footer_is_named_as_word_names_it(
+    tmp_path: Path, case: str
+) -> None:
+    make, expected = CASES[case]
+    template = make(tmp_path / "t.docx")
+    assert texts(check_template(template)) == expected
+
+
+def test_the_same_mistake_gets_the_same_message_in_the_footer_as_in_the_body(
+    tmp_path: Path,
+) -> None:
+    guide = "<w:t>Definition af smileys på indsats:</w:t>"
+    body = variant(
+        tmp_path / "body.docx",
+        {"word/document.xml": replace(guide, "<w:t>{{ round_label } Definition:</w:t>")},
+    )
+    footer = variant(tmp_path / "footer.docx", footer_with("{{ round_label } "))
+    [in_body] = texts(check_template(body))
+    [in_footer] = texts(check_template(footer))
+    assert in_body.split('"): ')[1] == in_footer.split('"): ')[1] == UNCLOSED
+    assert in_footer.startswith('the footer, paragraph 1 ("{{ round_label } ')
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("{% if round_label %}", 'near the footer, paragraph 1 ("{% if round_label %} Side 1")'),
+        ("{{ 1 // 0 }}", 'the footer, paragraph 1 ("{{ 1 // 0 }} Side 1"): '),
+    ],
+    ids=["unclosed-block", "fails-when-it-runs"],
+)
+def test_other_footer_problems_name_the_footer_not_its_part(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, start: str
+) -> None:
+    template = variant(tmp_path / "t.docx", footer_with(text + " "))
+    code, _, err = run_cli(capsys, "check-template", template)
+    assert code == 1
+    assert err.startswith(f"{template}: {start}"), err
+    assert "footer1" not in err
+
+
+def test_a_header_no_page_shows_is_named_so(tmp_path: Path) -> None:
+    """A header part no section refers to (left behind by an edit) is still checked, named."""
+    template = with_header(
+        tmp_path / "t.docx",
+        "{{ round_labl }}",
+        edits={
+            "word/document.xml": replace('<w:headerReference w:type="default" r:id="rId4"/>', "")
+        },
+    )
+    assert texts(check_template(template)) == [
+        'a header that no page shows, paragraph 2 ("{{ round_labl }}"): unknown variable '
+        "'round_labl'; did you mean 'round_label'?"
+    ]
