@@ -66,17 +66,25 @@ def labels_of(document: Any) -> dict[str, str]:
         for rid, rel in document.part.rels.items()
         if rel.reltype in KINDS and not rel.is_external
     }
-    settings = document.settings.element
-    return labels(document.element, targets, settings.find(f"{_W}evenAndOddHeaders") is not None)
+    # Not document.settings: python-docx would add a settings part to a template without one.
+    settings = [
+        rel.target_part.blob
+        for rel in document.part.rels.values()
+        if rel.reltype == RT.SETTINGS and not rel.is_external
+    ]
+    return labels(document.element, targets, any(b"evenAndOddHeaders" in s for s in settings))
 
 
 def stories(document: Any) -> Iterable[tuple[str, Any]]:
     """Yield the body ("" as its name) and each header and footer's root, with its Word name."""
     yield "", document.element.body
     names = labels_of(document)
+    seen = set()
     for rel in document.part.rels.values():
-        if rel.reltype in KINDS and not rel.is_external:
-            yield names[str(rel.target_part.partname).lstrip("/")], rel.target_part.element
+        name = "" if rel.is_external else str(rel.target_part.partname).lstrip("/")
+        if rel.reltype in KINDS and name not in seen:  # a part related twice is one part
+            seen.add(name)
+            yield names[name], rel.target_part.element
 
 
 def package_labels(parts: Mapping[str, bytes]) -> dict[str, str]:
