@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from lxml import etree
 
 from followupdocs._docx.instrument import RenderState, instrument
+from followupdocs._docx.numbering import ListStyle
 from followupdocs._docx.sandbox import environment
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -14,11 +13,15 @@ WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 HEAD = f'<w:body xmlns:w="{W}" xmlns:wp="{WP}">'
 
 
+LIST_NUMBER = ListStyle("ListNumber", "9")  # the style's own numbering instance
+
+
 def run(source: str, **context: object) -> etree._Element:
     state = RenderState(first_drawing=7, first_num=20)
-    xml = environment().from_string(instrument(HEAD + source + "</w:body>", "ListNumber"))
+    instrumented = instrument(HEAD + source + "</w:body>", LIST_NUMBER, {"3", "9"})
+    xml = environment().from_string(instrumented)
     out = etree.fromstring(xml.render({**context, **state.hooks()}))
-    out.set("nums", " ".join(map(str, state.nums)))
+    out.set("nums", " ".join(f"{r.num_id}:{r.source}:{sorted(r.levels)}" for r in state.nums))
     return out
 
 
@@ -60,15 +63,21 @@ def test_each_run_of_numbered_paragraphs_is_its_own_list() -> None:
     assert [n.get(f"{{{W}}}val") if n is not None else None for n in nums] == [
         "20", "20", None, "21",
     ]  # fmt: skip
-    assert body.get("nums") == "20 21"
+    assert body.get("nums") == "20:9:[0] 21:9:[0]"
     # numPr stands where the schema wants it: after keepNext, before spacing.
     p_pr = [child.tag.split("}")[1] for child in paragraphs[0].find(f"{{{W}}}pPr")]
     assert p_pr == ["pStyle", "keepNext", "numPr", "spacing"]
 
 
-def test_a_paragraph_with_its_own_numbering_is_left_alone() -> None:
-    source = (
-        '<w:p><w:pPr><w:pStyle w:val="ListNumber"/><w:numPr><w:ilvl w:val="0"/>'
-        '<w:numId w:val="3"/></w:numPr></w:pPr></w:p>'
+def test_a_paragraph_with_its_own_numbering_restarts_it() -> None:
+    """A LibreOffice save puts numbering on each List Number paragraph: restart that one."""
+    own = (
+        '<w:p><w:pPr><w:pStyle w:val="ListNumber"/><w:numPr><w:ilvl w:val="1"/>'
+        '<w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:t>{{ x }}</w:t></w:r></w:p>'
     )
-    assert re.findall(r"numId w:val=\"(\d+)\"", etree.tostring(run(source)).decode()) == ["3"]
+    unknown = own.replace('w:val="3"', 'w:val="0"')  # numId 0: numbering switched off
+    body = run("{% for x in a %}" + own + "{% endfor %}" + unknown, a=[1, 2], x=3)
+    nums = [n.get(f"{{{W}}}val") for n in body.iter(f"{{{W}}}numId")]
+    levels = [n.get(f"{{{W}}}val") for n in body.iter(f"{{{W}}}ilvl")]
+    assert (nums, levels) == (["20", "20", "0"], ["1", "1", "1"])
+    assert body.get("nums") == "20:3:[1]"

@@ -81,7 +81,7 @@ def footer_change(text: str) -> str:
         (
             "word/footer1.xml",
             footer_change,
-            "a footer: the template holds 1 tracked change (the first here); accept or reject",
+            "the footer: the template holds 1 tracked change (the first here); accept or reject",
         ),
     ],
     ids=["replaced-tag", "comment", "footer"],

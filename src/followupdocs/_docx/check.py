@@ -20,10 +20,10 @@ from markupsafe import Markup
 
 from .._errors import TemplateProblemError
 from .compile import SAVE_AS, Compiled, as_document, first_ids, load, sources
+from .hdrftr import stories
 from .instrument import RenderState, instrument
 from .lint import lint
 from .numbering import list_numbering
-from .package import describe
 from .places import Locator
 from .revisions import revision_problems
 from .sandbox import TemplateTimeout, deadline, environment, refused
@@ -94,14 +94,14 @@ def check(data: bytes, samples: Samples) -> Checked:
         return Checked(problems, None)
     env = environment()
     shape = context_shape(samples)
-    list_style, list_abstract = list_numbering(tpl.docx)
+    list_style, nums = list_numbering(tpl.docx)
     first_drawing, first_num = first_ids(tpl, parts)
-    result = Compiled(usable, {}, first_drawing, first_num, list_abstract, warnings=warnings)
+    result = Compiled(usable, {}, first_drawing, first_num, warnings=warnings)
     result.locators = {name: where for name, (_, where) in parts.items()}
     for name, (xml, where) in parts.items():
         problems += _part_problems(env, xml, where, shape, after_problems=bool(problems))
         if not problems:
-            result.parts[name] = env.from_string(instrument(xml, list_style))
+            result.parts[name] = env.from_string(instrument(xml, list_style, nums))
     if not problems:
         problems = _trial(result, samples)
     return Checked(problems, None if problems else result)
@@ -165,7 +165,7 @@ def _trial(result: Compiled, samples: Samples) -> list[str]:
                     render_part(template, {**context, **state.hooks()})
     except TemplateTimeout:
         return [
-            f"{describe(current)}: the trial run on the sample agreement takes longer than "
+            f"{result.name(current)}: the trial run on the sample agreement takes longer than "
             f"{TRIAL_SECONDS} seconds; does a loop run without end?"
         ]
     except Exception as exc:
@@ -174,13 +174,32 @@ def _trial(result: Compiled, samples: Samples) -> list[str]:
 
 
 def _unbalanced(tpl: DocxTemplate) -> list[str]:
-    """Return the paragraphs whose tags do not open and close in the same paragraph."""
-    document = tpl.docx
+    """Return the paragraphs whose tags do not open and close in the same paragraph.
+
+    The body's and every header's and footer's: Enter pressed inside a tag is the same
+    mistake wherever it is.
+    """
     problems = []
+    for label, root in stories(tpl.docx):
+        prefix = f"{label}, " if label else ""
+        for place, p in _paragraphs(root):
+            text = "".join(t.text or "" for t in p.iter("{*}t"))
+            for start, end in (("{{", "}}"), ("{%", "%}")):
+                if text.count(start) != text.count(end):
+                    shown = text if len(text) <= 60 else text[:57] + "..."
+                    problems.append(
+                        f'{prefix}{place} ("{shown}"): a tag is not closed in the same '
+                        f"paragraph; every {start} needs its {end}"
+                    )
+                    break
+    return problems
+
+
+def _paragraphs(root: Any) -> list[tuple[str, Any]]:
+    """Return the paragraphs of a body, header or footer, each with its place as Word shows it."""
     places: list[tuple[str, Any]] = []
-    body = document.element.body
     paragraph = table = 0
-    for child in body.iterchildren():
+    for child in root.iterchildren():
         if child.tag.endswith("}p"):
             paragraph += 1
             places.append((f"paragraph {paragraph}", child))
@@ -190,17 +209,7 @@ def _unbalanced(tpl: DocxTemplate) -> list[str]:
                 for c, cell in enumerate(row.iterchildren("{*}tc"), start=1):
                     for p in cell.iter("{*}p"):
                         places.append((f"table {table}, row {r}, cell {c}", p))
-    for place, p in places:
-        text = "".join(t.text or "" for t in p.iter("{*}t"))
-        for start, end in (("{{", "}}"), ("{%", "%}")):
-            if text.count(start) != text.count(end):
-                shown = text if len(text) <= 60 else text[:57] + "..."
-                problems.append(
-                    f'{place} ("{shown}"): a tag is not closed in the same paragraph; '
-                    f"every {start} needs its {end}"
-                )
-                break
-    return problems
+    return places
 
 
 def _expressions(xml: str) -> list[tuple[str, int]]:

@@ -16,6 +16,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
 
+from .hdrftr import labels_of
 from .numbering import num_ids
 from .package import NotAPackageError, PackageError, describe, pack, read_package
 from .places import Locator, mark, unmark
@@ -32,16 +33,20 @@ class Compiled:
     """A template read and compiled once: its bytes and a Jinja template per filled part.
 
     `first_drawing` and `first_num` are the first drawing id and numbering id not used by any
-    part the render leaves as it is; `list_abstract` is the List Number style's numbering.
+    part the render leaves as it is.
     """
 
     data: bytes
     parts: dict[str, jinja2.Template] = field(default_factory=dict)
     first_drawing: int = 1
     first_num: int = 1
-    list_abstract: str | None = None
     locators: dict[str, Locator] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # found while unpacking; do not stop
+
+    def name(self, part: str) -> str:
+        """Return how Word names a filled part: "the footer", or the body's description."""
+        locator = self.locators.get(part)
+        return locator.label if locator is not None and locator.label else describe(part)
 
     def failure(self, part: str, exc: BaseException) -> str:
         """Describe an error raised while `part` rendered, located in the document."""
@@ -52,7 +57,7 @@ class Compiled:
                 line = tb.tb_lineno
             tb = tb.tb_next
         if isinstance(exc, PartError):
-            return f"{describe(part)}: {exc}"
+            return f"{self.name(part)}: {exc}"
         where = self.locators[part](line) if part in self.locators else part
         if isinstance(exc, jinja2.exceptions.SecurityError):
             return f"{where}: uses something not allowed in a template ({exc})"
@@ -79,12 +84,13 @@ def sources(tpl: DocxTemplate) -> dict[str, tuple[str, Locator]]:
                 name = str(rel.target_part.partname).lstrip("/")
                 xml[name] = tpl.xml_to_string(parse_xml(rel.target_part.blob))
     sources = {}
+    labels = labels_of(tpl.docx)  # "the footer", as Word names word/footer1.xml
     for name, original in xml.items():
         marked, places = mark(original)
         # docxtpl's cleaning joins tags Word split across runs and turns {%p %} and {%tr %}
         # into plain tags in place of their paragraph or row.
         source, origins = unmark(tpl.patch_xml(marked))
-        sources[name] = (source, Locator(name, places, origins))
+        sources[name] = (source, Locator(name, places, origins, labels.get(name, "")))
     return sources
 
 

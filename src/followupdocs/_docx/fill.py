@@ -80,9 +80,8 @@ def fill(
     except TemplateProblemError as exc:  # name the template as the caller did
         raise TemplateProblemError(str(template), exc.problems) from None
     document = Document(io.BytesIO(compiled_template.data))
-    part = document.part
     state = RenderState(compiled_template.first_drawing, compiled_template.first_num)
-    rids: dict[str, str] = {}
+    pictures = _Pictures(document)
     images: dict[tuple[str, str, str], Image] = {}
 
     def image(field: str, colour: str, note: str) -> Image:
@@ -90,16 +89,15 @@ def fill(
         colour = str(colour)  # a str enum's own str() is its word
         key = (field, colour, note)
         if key not in images:
-            if colour not in rids:
-                rids[colour] = part.get_or_add_image(io.BytesIO(picture(colour)))[0]
             alt = alt_text[(field, colour)]
             alt = f"{note}: {alt}" if note else alt
-            images[key] = Image(state.drawing, rids[colour], colour, alt)
+            images[key] = Image(state.drawing, pictures.rid, colour, alt)
         return images[key]
 
     context = {**make_context(image), **state.hooks()}
     blobs = {}
     for name, jinja_template in compiled_template.parts.items():
+        pictures.writing(name)
         try:
             blobs[name] = _encode(jinja_template, context)
         except Exception as exc:  # whatever a template does wrong at run time, say where
@@ -107,11 +105,36 @@ def fill(
             raise TemplateProblemError(str(template), [problem]) from exc
     for name, blob in blobs.items():
         _replace_part(document, name, blob)
-    if state.nums and compiled_template.list_abstract is not None:
-        add_restarted_lists(document, state.nums, compiled_template.list_abstract)
+    if state.nums:
+        add_restarted_lists(document, state.nums)
     set_properties(document, properties)
     clean_package(document)  # a custom template's own app.xml and preview are not ours either
     return Rendered(document)
+
+
+class _Pictures:
+    """The smiley pictures' relationships, per part: a header or footer has its own rels.
+
+    Each picture part is added to the package once; a part that shows it relates to it when
+    the first smiley is written there, so every r:embed resolves in its own part's rels.
+    """
+
+    def __init__(self, document: DocxDocument) -> None:
+        self._parts = {str(p.partname).lstrip("/"): p for p in document.part.package.iter_parts()}
+        self._part = document.part
+        self._name = str(document.part.partname).lstrip("/")
+        self._rids: dict[tuple[str, str], str] = {}
+
+    def writing(self, name: str) -> None:
+        """Say which part the smileys written next go into."""
+        self._part, self._name = self._parts[name], name
+
+    def rid(self, colour: str) -> str:
+        """Return the relationship id of the smiley `colour` in the part being written."""
+        key = (self._name, colour)
+        if key not in self._rids:
+            self._rids[key] = self._part.get_or_add_image(io.BytesIO(picture(colour)))[0]
+        return self._rids[key]
 
 
 def _encode(template: jinja2.Template, context: dict[str, Any]) -> bytes:

@@ -4,7 +4,8 @@ The template's XML is rewritten once, at compile time, with calls into a RenderS
 - every drawing gets the next unique wp:docPr id;
 - every table cell that the data left without a paragraph gets an empty one (Word requires it);
 - every run of List Number paragraphs gets its own numbering instance, so each list counts from
-  1 wherever it stands;
+  1 wherever it stands, whether the paragraphs take their numbering from the style or carry
+  their own (as a template saved by LibreOffice does);
 - every table row that prints values is kept on one page (w:cantSplit) only while the texts it
   prints are short: the row asks, before its cells are written, how long the values it uses
   are (see keep_rows).
@@ -14,14 +15,14 @@ The state sees the output in document order, because Jinja writes it in order.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import jinja2
 from jinja2 import nodes
 from markupsafe import Markup
 
-from .numbering import num_pr
+from .numbering import ListStyle, Restart, num_pr
 
 __all__ = [
     "LONG_ROW",
@@ -36,6 +37,8 @@ STATE = "_fd"  # context names starting with _ are not for templates; see Render
 _DOC_PR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
 _MARKS = re.compile(r"<w:p(?=[ >/])|<w:tc(?=[ >])|</w:tc>")
 _P_PR = re.compile(r"<w:pPr>.*?</w:pPr>", re.DOTALL)
+_NUM_PR = re.compile(r"<w:numPr>(.*?)</w:numPr>", re.DOTALL)
+_VAL = r'<w:{}\b[^>]*?\bw:val="(\d+)"'
 # The pPr children that come before numPr in the schema's sequence.
 _BEFORE_NUM_PR = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl")
 _EMPTY = Markup("")
@@ -51,13 +54,17 @@ DRAWING_NAMESPACES = {
 _ROOT = re.compile(r"<w:\w+\b[^>]*>")
 
 
-def instrument(xml: str, list_style: str | None) -> str:
-    """Return the template source with the RenderState calls woven in."""
+def instrument(xml: str, list_style: ListStyle | None, nums: Collection[str] = ()) -> str:
+    """Return the template source with the RenderState calls woven in.
+
+    `nums` are the numbering instances the template defines: a List Number paragraph with
+    numbering of its own is restarted only if its instance exists.
+    """
     xml = keep_rows(xml)
     xml = _declare_drawing_namespaces(xml)
     xml = _DOC_PR.sub(lambda m: m.group(1) + _call("drawing") + m.group(2), xml)
     if list_style:
-        xml = _P_PR.sub(lambda m: _number(m.group(0), list_style), xml)
+        xml = _P_PR.sub(lambda m: _number(m.group(0), list_style, nums), xml)
     return _mark_paragraphs_and_cells(xml)
 
 
@@ -124,15 +131,28 @@ def _call(method: str) -> str:
     return "{{ " + STATE + "_" + method + "() }}"
 
 
-def _number(p_pr: str, list_style: str) -> str:
-    if f'<w:pStyle w:val="{list_style}"/>' not in p_pr or "<w:numPr>" in p_pr:
+def _number(p_pr: str, style: ListStyle, nums: Collection[str]) -> str:
+    """Number a List Number paragraph in a list of its own, keeping its numbering's look."""
+    if f'<w:pStyle w:val="{style.style_id}"/>' not in p_pr:
         return p_pr
+    own = _NUM_PR.search(p_pr)
+    if own is not None:  # its own numbering: restart that one, at its level
+        num = re.search(_VAL.format("numId"), own.group(1))
+        level = re.search(_VAL.format("ilvl"), own.group(1))
+        if num is None or num.group(1) not in nums:  # numId 0 or unknown: Word numbers nothing
+            return p_pr
+        call = _numbering_call(num.group(1), int(level.group(1)) if level else 0)
+        return p_pr[: own.start()] + call + p_pr[own.end() :]
     end = 0
     for name in _BEFORE_NUM_PR:
         found = re.search(rf"<w:{name}\b[^>]*?/>|<w:{name}\b.*?</w:{name}>", p_pr, re.DOTALL)
         if found:
             end = max(end, found.end())
-    return p_pr[:end] + _call("numbering") + p_pr[end:]
+    return p_pr[:end] + _numbering_call(style.num_id, 0) + p_pr[end:]
+
+
+def _numbering_call(num: str, level: int) -> str:
+    return "{{ " + STATE + f'_numbering("{num}", {level})' + " }}"
 
 
 # A row holding more than this (characters, plus a line for each paragraph) may run over a page:
@@ -290,8 +310,8 @@ class Hook:
     def __init__(self, function: Any) -> None:
         self.function = function
 
-    def __call__(self) -> Any:
-        return self.function()
+    def __call__(self, *args: Any) -> Any:
+        return self.function(*args)
 
 
 class RenderState:
@@ -302,7 +322,8 @@ class RenderState:
         self._paragraph = 0
         self._cells: list[bool] = []  # per open cell: has it got a paragraph yet?
         self._last_numbered = -2
-        self.nums: list[int] = []  # numbering instances to add, one per list
+        self._last_source = ""
+        self.nums: list[Restart] = []  # numbering instances to add, one per list
         self._next_num = first_num
 
     def hooks(self) -> dict[str, Hook | RowKeeper]:
@@ -336,13 +357,19 @@ class RenderState:
         self._paragraph += 1
         return _EMPTY if had_paragraph else _PARAGRAPH_XML
 
-    def numbering(self) -> Markup:
-        # paragraph() already ran for this paragraph: consecutive means one more than the last.
-        if self._paragraph != self._last_numbered + 1:
-            self.nums.append(self._next_num)
+    def numbering(self, source: str, level: int) -> Markup:
+        """Put a numbered paragraph in the current list, or a new one that counts from 1.
+
+        `source` is the numbering the template gave the paragraph; a list goes on while its
+        paragraphs follow each other (paragraph() already ran for this one) with one source.
+        """
+        if self._paragraph != self._last_numbered + 1 or source != self._last_source:
+            self.nums.append(Restart(self._next_num, source))
             self._next_num += 1
         self._last_numbered = self._paragraph
-        return Markup(num_pr(self.nums[-1]))
+        self._last_source = source
+        self.nums[-1].levels.add(level)
+        return Markup(num_pr(self.nums[-1].num_id, level=level))
 
 
 _KEEP = RowKeeper(wrap=False)

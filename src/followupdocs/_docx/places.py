@@ -90,15 +90,22 @@ def unmark(xml: str) -> tuple[str, list[int | None]]:
 
 
 class Locator:
-    """Name the place of a line of a compiled part."""
+    """Name the place of a line of a compiled part.
 
-    def __init__(self, part: str, places: list[str], origins: list[int | None]) -> None:
+    `label` is how Word names a header or footer part ("the footer"); a place there is
+    prefixed with it. The body's places have no prefix.
+    """
+
+    def __init__(
+        self, part: str, places: list[str], origins: list[int | None], label: str = ""
+    ) -> None:
         self.part = part
         self.places = places
         self.origins = origins
+        self.label = "" if part == "word/document.xml" else label or part
 
     def __call__(self, lineno: int | None) -> str:
-        prefix = "" if self.part == "word/document.xml" else f"{self.part}, "
+        prefix = f"{self.label}, " if self.label else ""
         if not lineno or lineno > len(self.origins) or self.origins[lineno - 1] is None:
-            return prefix.rstrip(", ") or self.part
+            return self.label or self.part
         return prefix + self.places[self.origins[lineno - 1]]  # type: ignore[index]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+
+from .hdrftr import stories
 
 __all__ = ["revision_problems"]
 
@@ -28,11 +29,7 @@ def revision_problems(document: Any) -> list[str]:
     body = document.element.body
     problems = _found(body, _TRACKED, "tracked change", _ACCEPT, lambda e: _place(body, e))
     problems += _found(body, _COMMENTS, "comment", _DELETE, lambda e: _place(body, e))
-    for rel in document.part.rels.values():
-        if rel.is_external or rel.reltype not in (RT.HEADER, RT.FOOTER):
-            continue
-        where = "a header" if rel.reltype == RT.HEADER else "a footer"
-        element = rel.target_part.element
+    for where, element in list(stories(document))[1:]:  # the headers and footers
         problems += _found(element, _TRACKED, "tracked change", _ACCEPT, lambda e, w=where: w)
         problems += _found(element, _COMMENTS, "comment", _DELETE, lambda e, w=where: w)
     return problems

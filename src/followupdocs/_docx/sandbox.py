@@ -296,8 +296,8 @@ class _Environment(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         kind = type(__obj)
-        if kind is Hook:
-            return __obj.function()
+        if kind is Hook:  # its arguments are constants that instrument() wrote
+            return __obj.function(*args)
         if kind is RowKeeper:  # the render's own, called once a table row: no checks needed
             return __obj(*args)
         if kind is _Guard:

@@ -18,6 +18,7 @@ import re
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
 
+from .hdrftr import package_labels
 from .package import describe
 
 __all__ = ["scrub"]
@@ -45,8 +46,9 @@ def _source(rels_name: str) -> str:
     return posixpath.join(folder, file[: -len(".rels")]).lstrip("/")
 
 
-def _where(part: str) -> str:
-    return "the package" if not part else describe(part)
+def _where(part: str, labels: dict[str, str]) -> str:
+    """Name a part for a message: a header or footer as Word shows it ("the footer")."""
+    return "the package" if not part else labels.get(part) or describe(part)
 
 
 def scrub(parts: dict[str, bytes]) -> tuple[list[str], list[str]]:
@@ -55,10 +57,11 @@ def scrub(parts: dict[str, bytes]) -> tuple[list[str], list[str]]:
     A problem (code, a linked picture, any other remote part) refuses the template; an attached
     template is only left out, with a warning, since Word adds one to many ordinary documents.
     """
-    problems = _code_parts(parts) + _doctypes(parts)
+    labels = package_labels(parts)  # "the footer", as Word names word/footer1.xml
+    problems = _code_parts(parts) + _doctypes(parts, labels)
     warnings: list[str] = []
     for name in [n for n in parts if n.endswith(".rels")]:
-        _scrub_relationships(parts, name, problems, warnings)
+        _scrub_relationships(parts, name, problems, warnings, labels)
     return problems, warnings
 
 
@@ -71,17 +74,21 @@ def _code_parts(parts: dict[str, bytes]) -> list[str]:
     ]
 
 
-def _doctypes(parts: dict[str, bytes]) -> list[str]:
+def _doctypes(parts: dict[str, bytes], labels: dict[str, str]) -> list[str]:
     return [
-        f"{describe(name)} declares a DTD (<!DOCTYPE>), which Word never writes and which can "
-        "hide text or fetch files; save the template again in Word"
+        f"{_where(name, labels)} declares a DTD (<!DOCTYPE>), which Word never writes and "
+        "which can hide text or fetch files; save the template again in Word"
         for name, data in parts.items()
         if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in data
     ]
 
 
 def _scrub_relationships(
-    parts: dict[str, bytes], name: str, problems: list[str], warnings: list[str]
+    parts: dict[str, bytes],
+    name: str,
+    problems: list[str],
+    warnings: list[str],
+    labels: dict[str, str],
 ) -> None:
     """Check one relationships part: refuse code and remote parts, drop an attached template."""
     try:
@@ -89,13 +96,14 @@ def _scrub_relationships(
     except Exception:  # lxml's XMLSyntaxError
         return  # python-docx reports a damaged part when it loads the package
     source = _source(name)
+    where = _where(source, labels)
     changed = False
     for rel in list(root.iter(_RELS)):
         kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
         target = rel.get("Target") or ""
         if _CODE_TYPE.search(rel.get("Type") or "") and not problems:
             problems.append(
-                f"{_where(source)} refers to macros or an ActiveX control ({kind}); a "
+                f"{where} refers to macros or an ActiveX control ({kind}); a "
                 "template must have none: save it as Word Document (.docx)"
             )
         if rel.get("TargetMode") != "External" or kind == "hyperlink":
@@ -105,21 +113,21 @@ def _scrub_relationships(
             changed = True
             parts[source] = _without_attached_template(parts.get(source, b""))
             warnings.append(
-                f"{_where(source)} attach a template from {target}; followupdocs leaves it "
+                f"{where} attach a template from {target}; followupdocs leaves it "
                 "out of every document, since Word would fetch it when the document opens"
             )
         else:
-            problems.append(_remote(source, kind, target))
+            problems.append(_remote(where, kind, target))
     if changed:
         parts[name] = serialize_part_xml(root)
 
 
-def _remote(source: str, kind: str, target: str) -> str:
+def _remote(where: str, kind: str, target: str) -> str:
     """Describe a part that would be fetched from outside the package."""
     if kind in _LINKED:
-        return f"{_where(source)} has {_LINKED[kind]} {target}; {_NOT_A_LINK}"
+        return f"{where} has {_LINKED[kind]} {target}; {_NOT_A_LINK}"
     return (
-        f"{_where(source)} links to an outside file ({kind}: {target}); remove the "
+        f"{where} links to an outside file ({kind}: {target}); remove the "
         "link, since Word would fetch it when the document opens"
     )
 

@@ -32,11 +32,12 @@ _DRAWING = (
     '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
     '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
     '<pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="{name}" descr={alt}/><pic:cNvPicPr/>'
-    '</pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
+    '</pic:nvPicPr><pic:blipFill><a:blip r:embed=""/><a:stretch><a:fillRect/></a:stretch>'
     '</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{size}" cy="{size}"/>'
     '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
     '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r><w:r><w:t xml:space="preserve">'
 )
+_EMBED = '<a:blip r:embed="'
 
 
 def picture(colour: str) -> bytes:
@@ -52,20 +53,27 @@ def picture_name(colour: str) -> str:
 class Image:
     """A smiley the template inserts with {{ ... }}: the same picture part, its own alt text.
 
-    `next_id` gives each insertion its own drawing id.
+    `next_id` gives each insertion its own drawing id; `rid` gives the relationship id of the
+    picture in the part being written, for a header or footer has relationships of its own.
     """
 
-    def __init__(self, next_id: Callable[[], int], rid: str, colour: str, alt: str) -> None:
-        before, after = _DRAWING.format(
-            size=int(SIZE), name=picture_name(colour), alt=quoteattr(alt), rid=rid
-        ).split('<wp:docPr id="1"')
+    def __init__(
+        self, next_id: Callable[[], int], rid: Callable[[str], str], colour: str, alt: str
+    ) -> None:
+        drawing = _DRAWING.format(size=int(SIZE), name=picture_name(colour), alt=quoteattr(alt))
+        before, after = drawing.split('<wp:docPr id="1"')
+        middle, after = after.split(_EMBED)
         self._next_id = next_id
+        self._rid = rid
+        self._colour = colour
         self._before = before + '<wp:docPr id="'
-        self._after = '"' + after
+        self._middle = '"' + middle + _EMBED
+        self._after = after
 
     def __html__(self) -> str:
         # Each insertion is its own drawing and needs its own id.
-        return f"{self._before}{self._next_id()}{self._after}"
+        drawing_id, rid = self._next_id(), self._rid(self._colour)
+        return f"{self._before}{drawing_id}{self._middle}{rid}{self._after}"
 
     def __str__(self) -> str:
         return self.__html__()
