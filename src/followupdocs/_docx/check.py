@@ -24,6 +24,7 @@ from .instrument import RenderState, instrument
 from .lint import lint
 from .numbering import list_numbering
 from .package import describe
+from .pairs import pair_problems
 from .places import Locator
 from .revisions import revision_problems
 from .sandbox import TemplateTimeout, deadline, environment, refused
@@ -90,6 +91,8 @@ def check(data: bytes, samples: Samples) -> Checked:
     except Exception as exc:  # python-docx or docxtpl cannot read it after all
         return Checked([f"the file cannot be read as a Word document ({exc}); {SAVE_AS}"], None)
     problems = revision_problems(tpl.docx) + _unbalanced(tpl)
+    if not problems:  # pairing needs every tag whole
+        problems = pair_problems(tpl.docx)
     if problems:  # everything after a broken tag would be misread: report just these
         return Checked(problems, None)
     env = environment()

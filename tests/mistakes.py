@@ -1,0 +1,88 @@
+"""The mistakes template maintainers make, each as an edit of the default template's body.
+
+Each edit is applied by `wordlike.variant`, which then scatters every tag over runs as Word
+stores it. `build(path, *names)` writes the default template with the named mistakes made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from wordlike import Edit, replace, variant
+
+BODY = "word/document.xml"
+TR_FOR = "<w:t>{%tr for milestone in card.milestones %}</w:t>"
+P_ENDFOR = "<w:p><w:r><w:t>{%p endfor %}</w:t></w:r></w:p>"
+
+
+def after(anchor: str, old: str, new: str) -> Edit:
+    """An edit replacing the first `old` after `anchor` (both must be there) by `new`."""
+
+    def edit(text: str) -> str:
+        start = text.index(anchor)
+        at = text.index(old, start)
+        return text[:at] + new + text[at + len(old) :]
+
+    return edit
+
+
+def milestone_endfor(new: str) -> Edit:
+    """Replace the card's {%tr endfor %} (the row after the milestone row) by `new`."""
+    return after("{{ milestone.smiley }}", "<w:t>{%tr endfor %}</w:t>", new)
+
+
+MISTAKES: dict[str, list[Edit]] = {
+    # {%p %} tags where {%tr %} tags belong, around the card's milestone row.
+    "p pair around rows": [
+        replace(TR_FOR, "<w:t>{%p for milestone in card.milestones %}</w:t>"),
+        milestone_endfor("<w:t>{%p endfor %}</w:t>"),
+    ],
+    # The card's {%tr endfor %} row deleted and the tag typed under the table instead.
+    "tr end outside the table": [
+        milestone_endfor("<w:t></w:t>"),
+        after("{{ card.economy.smiley }}", P_ENDFOR, P_ENDFOR.replace("p endfor", "tr endfor")),
+    ],
+    "tr end missing": [milestone_endfor("<w:t></w:t>")],
+    "tr start missing": [replace(TR_FOR, "<w:t></w:t>")],
+    # Both {%tr %} tags in the one row: cell 1 and cell 2.
+    "tr tags in one row": [
+        after(TR_FOR, "<w:p/>", "<w:p><w:r><w:t>{%tr endfor %}</w:t></w:r></w:p>"),
+        milestone_endfor("<w:t></w:t>"),
+    ],
+    "endfor missing in a cell": [after("{%p for para in card.agreement_text %}", P_ENDFOR, "")],
+    "text with a p tag": [
+        replace(
+            "<w:t>{%p for para in reading_guide %}</w:t>",
+            "<w:t>Læs dette først {%p for para in reading_guide %}</w:t>",
+        )
+    ],
+    "text in a tr row": [
+        after(TR_FOR, "<w:p/>", "<w:p><w:r><w:t>Milepæle for året</w:t></w:r></w:p>")
+    ],
+    "endfor misspelt": [milestone_endfor("<w:t>{%tr endfr %}</w:t>")],
+    "if deleted above elif": [replace('<w:t>{%p if para.kind == "bullet" %}</w:t>', "<w:t></w:t>")],
+    "for deleted": [replace("<w:t>{%p for para in reading_guide %}</w:t>", "<w:t></w:t>")],
+    "endif for endfor": [after("{%p endif %}", "{%p endfor %}", "{%p endif %}")],
+    "two values in a tag": [replace("{{ card.kind }}", "{{ card.kind card.title }}")],
+    "division by zero": [replace("{{ card.kind }}", "{{ 1/0 }}")],
+    "brace missing": [replace("{{ card.kind }}", "{{ card.kind }")],
+    "variable misspelt": [replace("{{ card.title }}", "{{ card.titel }}")],
+}
+
+
+def build(path: Path, *names: str, extra: list[Edit] | None = None) -> Path:
+    """Write the default template with the mistakes `names` made, Word-like, to `path`."""
+    edits = [edit for name in names for edit in MISTAKES[name]] + (extra or [])
+    return variant(path, {BODY: _all(edits)})
+
+
+def _all(edits: list[Edit]) -> Callable[[str], str]:
+    def edit(text: str) -> str:
+        for one in edits:
+            changed = one(text)
+            assert changed != text, "an edit changed nothing"
+            text = changed
+        return text
+
+    return edit

@@ -1,0 +1,120 @@
+"""Issue 16: the mistakes maintainers make in Word, each caught, located and said plainly.
+
+Every template here is the default one with a mistake made and then stored the way Word
+stores it (tags split over runs, rsids, proofing marks: see wordlike.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import followupdocs
+from followupdocs import TemplateProblemError
+from followupdocs._rendering import template_check
+from helpers import EXAMPLE, run_cli, texts
+from mistakes import build
+from wordlike import replace
+
+TR_FOR = '("{%tr for milestone in card.milestones %}")'
+
+
+def problems(template: Path) -> list[str]:
+    return texts(followupdocs.check_template(template))
+
+
+def warnings(template: Path) -> list[str]:
+    return texts(template_check(template).warnings)
+
+
+def refused(template: Path) -> str:
+    """Return the one problem of `template`, after checking that render refuses it too."""
+    [problem] = problems(template)
+    with pytest.raises(TemplateProblemError) as caught:
+        followupdocs.render(
+            followupdocs.load(EXAMPLE), template.parent / "ud.docx", template=template
+        )
+    assert texts(caught.value.problems) == [problem]
+    assert not (template.parent / "ud.docx").exists()
+    return problem
+
+
+# --- item 2: pairs of the wrong kind -------------------------------------------------------------
+
+
+def test_a_p_pair_around_table_rows_says_to_use_tr(tmp_path: Path) -> None:
+    problem = refused(build(tmp_path / "t.docx", "p pair around rows"))
+    assert problem == (
+        'table 3, row 3, cell 1 ("{%p for milestone in card.milestones %}"): this '
+        "{%p for milestone in card.milestones %} is closed in another row, at table 3, row 5, "
+        'cell 1 ("{%p endfor %}"): a {%p %} pair repeats or leaves out paragraphs within one '
+        "cell; to repeat table rows use {%tr for ... %} and {%tr endfor %} instead, each alone "
+        "in its row"
+    )
+
+
+def test_a_tr_block_must_end_in_its_own_table(tmp_path: Path) -> None:
+    problem = refused(build(tmp_path / "t.docx", "tr end outside the table"))
+    assert problem.startswith(
+        f'table 3, row 3 {TR_FOR}: its {{%tr endfor %}} is at paragraph 42 ("{{%tr endfor %}}"), '
+        "not in a row of table 3; a {%tr %} tag must stand alone in a row of the table"
+    ), problem
+
+
+# --- item 7: the places of unclosed and unopened blocks -------------------------------------------
+
+
+def test_a_missing_endfor_in_a_cell_is_reported_in_the_cell(tmp_path: Path) -> None:
+    problem = refused(build(tmp_path / "t.docx", "endfor missing in a cell"))
+    assert problem == (
+        'table 3, row 2, cell 1 ("{%p for para in card.agreement_text %}"): this block is never '
+        "closed: its {%p endfor %} was expected in the same cell (table 3, row 2, cell 1), in a "
+        "paragraph of its own"
+    )
+
+
+def test_a_missing_tr_endfor_is_reported_at_its_opening_row(tmp_path: Path) -> None:
+    problem = refused(build(tmp_path / "t.docx", "tr end missing"))
+    assert problem == (
+        f"table 3, row 3 {TR_FOR}: this block is never closed: its {{%tr endfor %}} was "
+        "expected in a later row of table 3, alone in its row"
+    )
+
+
+def test_a_deleted_tr_for_row_is_named(tmp_path: Path) -> None:
+    problem = refused(build(tmp_path / "t.docx", "tr start missing"))
+    assert problem.startswith(
+        'table 3, row 5 ("{%tr endfor %}"): {%tr endfor %} has no {%tr for ... %} row before it '
+        "in table 3: the block's opening tag is missing (was its row deleted?)"
+    ), problem
+
+
+def test_both_tr_tags_in_one_row_are_named(tmp_path: Path) -> None:
+    problem = refused(build(tmp_path / "t.docx", "tr tags in one row"))
+    assert problem == (
+        'table 3, row 3 ("{%tr endfor %}"): {%tr endfor %} shares its row with another {%p %} '
+        "or {%tr %} tag, and docxtpl removes the whole row for the first one, so this one is "
+        "lost; give each such tag a row of its own"
+    )
+
+
+def test_check_template_on_the_command_line_names_the_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = build(tmp_path / "t.docx", "endfor missing in a cell")
+    code, out, err = run_cli(capsys, "check-template", template)
+    assert code == 1
+    assert "table 3, row 2, cell 1" in out + err and "paragraph 3" not in out + err
+    assert "Jinja" not in out + err
+
+
+def test_a_tr_tag_outside_a_table_is_named(tmp_path: Path) -> None:
+    heading = "<w:t>Læsevejledning</w:t>"
+    tags = "</w:r><w:r><w:t>{%tr if round %}{%tr endif %}</w:t>"
+    template = build(tmp_path / "t.docx", extra=[replace(heading, heading + tags)])
+    problem = refused(template)
+    assert problem.startswith(
+        'paragraph 2 ("Læsevejledning{%tr if round %}{%tr endif %}"): {%tr if round %} is not '
+        "in a table row"
+    ), problem
