@@ -13,9 +13,10 @@ import pytest
 import followupdocs
 from followupdocs import TemplateProblemError
 from followupdocs._rendering import template_check
-from helpers import EXAMPLE, run_cli, texts
-from mistakes import build
-from wordlike import replace
+from helpers import EXAMPLE, all_text, run_cli, texts
+from mistakes import TR_FOR as TR_FOR_XML
+from mistakes import after, build
+from wordlike import DEFAULT, replace
 
 TR_FOR = '("{%tr for milestone in card.milestones %}")'
 
@@ -118,3 +119,51 @@ def test_a_tr_tag_outside_a_table_is_named(tmp_path: Path) -> None:
         'paragraph 2 ("Læsevejledning{%tr if round %}{%tr endif %}"): {%tr if round %} is not '
         "in a table row"
     ), problem
+
+
+# --- item 3: typed text that disappears with a {%p %} or {%tr %} tag ------------------------------
+
+
+def test_text_beside_a_p_tag_is_quoted_in_a_warning(tmp_path: Path) -> None:
+    template = build(tmp_path / "t.docx", "text with a p tag")
+    assert problems(template) == []
+    assert warnings(template) == [
+        'paragraph 3 ("Læs dette først {%p for para in reading_guide %}"): the text "Læs dette '
+        'først" in this paragraph will disappear: the whole paragraph of a {%p %} tag is removed '
+        "when the document is made; move it to a paragraph of its own"
+    ]
+
+
+def test_text_in_another_cell_of_a_tr_row_is_quoted_in_a_warning(tmp_path: Path) -> None:
+    template = build(tmp_path / "t.docx", "text in a tr row")
+    assert problems(template) == []
+    assert warnings(template) == [
+        f'table 3, row 3 {TR_FOR}: the text "Milepæle for året" in this row will disappear: '
+        "the whole row of a {%tr %} tag is removed when the document is made; move it to "
+        "another row (every cell of the row goes)"
+    ]
+    # It does disappear: the warning is not a false alarm.
+    output = followupdocs.render(
+        followupdocs.load(EXAMPLE), tmp_path / "ud.docx", template=template
+    )
+    assert "Milepæle for året" not in all_text(output)
+
+
+def test_long_text_and_tags_in_a_tr_row_are_shortened_and_named(tmp_path: Path) -> None:
+    long = "Her står en lang forklaring, som ingen vil savne før den er væk"
+    template = build(
+        tmp_path / "t.docx",
+        extra=[
+            after(TR_FOR_XML, "<w:p/>", f"<w:p><w:r><w:t>{long}</w:t></w:r></w:p>"),
+            after(TR_FOR_XML, "<w:p/>", "<w:p><w:r><w:t>{{ card.kind }}</w:t></w:r></w:p>"),
+        ],
+    )
+    [warning] = warnings(template)
+    assert warning.startswith(
+        f'table 3, row 3 {TR_FOR}: the text "Her står en lang forklaring, som inge..." and '
+        "the tag {{ card.kind }} in this row will disappear"
+    ), warning
+
+
+def test_the_default_template_has_no_warnings() -> None:
+    assert warnings(DEFAULT) == []

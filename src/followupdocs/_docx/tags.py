@@ -22,6 +22,7 @@ __all__ = ["Removed", "Tag", "body_tags", "quote"]
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _TAG = re.compile(r"\{%.*?%\}", re.DOTALL)
+_VALUE = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 _KIND = re.compile(r"\{%(p|tr|tc|r) ")
 _KEYWORD = re.compile(r"\{%(?:p |tr |tc |r )?-?\s*([A-Za-z_]\w*)")
 
@@ -122,7 +123,8 @@ def _remove(removed: Removed, text: str, found: list[Tag], lost: list[Tag]) -> N
             lost.append(tag)
         else:
             removed.tags.append(tag.text)
-    removed.text = " ".join(f"{removed.text} {text}".split())
+    removed.tags += _VALUE.findall(text)
+    removed.text = " ".join(f"{removed.text} {_VALUE.sub(' ', text)}".split())
 
 
 def _tag(text: str, paragraph: _Paragraph) -> Tag:
