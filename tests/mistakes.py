@@ -64,6 +64,13 @@ MISTAKES: dict[str, list[Edit]] = {
     "if deleted above elif": [replace('<w:t>{%p if para.kind == "bullet" %}</w:t>', "<w:t></w:t>")],
     "for deleted": [replace("<w:t>{%p for para in reading_guide %}</w:t>", "<w:t></w:t>")],
     "endif for endfor": [after("{%p endif %}", "{%p endfor %}", "{%p endif %}")],
+    "end tags in the wrong order": [
+        replace(
+            "<w:t>{%p endif %}</w:t></w:r></w:p><w:p><w:r><w:t>{%p endfor %}</w:t>",
+            "<w:t>{%p endfor %}</w:t></w:r></w:p><w:p><w:r><w:t>{%p endif %}</w:t>",
+        )
+    ],
+    "quote not closed": [replace("{{ card.kind }}", '{{ card.kind ~ " }}')],
     "two values in a tag": [replace("{{ card.kind }}", "{{ card.kind card.title }}")],
     "division by zero": [replace("{{ card.kind }}", "{{ 1/0 }}")],
     "brace missing": [replace("{{ card.kind }}", "{{ card.kind }")],

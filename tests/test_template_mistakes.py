@@ -6,6 +6,7 @@ stores it (tags split over runs, rsids, proofing marks: see wordlike.py).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,9 @@ import followupdocs
 from followupdocs import TemplateProblemError
 from followupdocs._rendering import template_check
 from helpers import EXAMPLE, all_text, run_cli, texts
+from mistakes import MISTAKES, after, build
 from mistakes import TR_FOR as TR_FOR_XML
-from mistakes import after, build
-from wordlike import DEFAULT, replace
+from wordlike import DEFAULT, replace, variant
 
 TR_FOR = '("{%tr for milestone in card.milestones %}")'
 
@@ -167,3 +168,91 @@ def test_long_text_and_tags_in_a_tr_row_are_shortened_and_named(tmp_path: Path) 
 
 def test_the_default_template_has_no_warnings() -> None:
     assert warnings(DEFAULT) == []
+
+
+# --- item 8: plain words instead of Jinja's and Python's -----------------------------------------
+
+PLAIN = [
+    (
+        "endfor misspelt",
+        "table 3, row 5 (\"{%tr endfr %}\"): 'endfr' is not a tag; did you mean 'endfor'? It "
+        f"should close the 'for' opened at table 3, row 3 {TR_FOR}",
+    ),
+    (
+        "if deleted above elif",
+        'paragraph 6 ("{%p elif para.kind == "number" %}"): {%p elif para.kind == "number" %} '
+        "has no 'if' to belong to: the block's opening tag ({%p if ... %}) is missing; the block "
+        "open here is the 'for' opened at paragraph 3 (\"{%p for para in reading_guide %}\")",
+    ),
+    (
+        "for deleted",
+        'paragraph 11 ("{%p endfor %}"): {%p endfor %} has nothing to close: the block\'s '
+        "opening tag ({%p for ... %}) is missing",
+    ),
+    (
+        "end tags in the wrong order",
+        "paragraph 10 (\"{%p endfor %}\"): {%p endfor %} comes before the end of the 'if' opened "
+        'at paragraph 4 ("{%p if para.kind == "bullet" %}"): close that block first with '
+        "{%p endif %}, or its closing tag is missing; the inner block closes before the outer one",
+    ),
+    (
+        "two values in a tag",
+        'table 3, row 1, cell 2 ("{{ card.kind card.title }}"): the tag {{ card.kind card.title '
+        "}} is not valid: more follows the value than a tag can hold; put each value in a tag of "
+        "its own",
+    ),
+    (
+        "quote not closed",
+        'table 3, row 1, cell 2 ("{{ card.kind ~ " }}"): the tag {{ card.kind ~ " }} is not '
+        'valid: a quote (") is not closed',
+    ),
+    (
+        "division by zero",
+        'table 3, row 1, cell 2 ("{{ 1/0 }}"): fails on the sample agreement: it divides by zero',
+    ),
+]
+
+
+@pytest.mark.parametrize(("mistake", "message"), PLAIN, ids=[m for m, _ in PLAIN])
+def test_mistakes_are_said_in_plain_words(tmp_path: Path, mistake: str, message: str) -> None:
+    assert refused(build(tmp_path / "t.docx", mistake)) == message
+
+
+JINJA_WORDS = re.compile(
+    r"Jinja|Encountered|nesting mistake|chunk|innermost|\w+Error\b|end of statement block"
+)
+
+
+@pytest.mark.parametrize("mistake", sorted(MISTAKES))
+def test_no_message_speaks_jinja_or_python(tmp_path: Path, mistake: str) -> None:
+    template = build(tmp_path / "t.docx", mistake)
+    said = problems(template) + warnings(template)
+    assert said, "every mistake is reported"
+    assert not [s for s in said if JINJA_WORDS.search(s)], said
+
+
+@pytest.mark.parametrize(
+    ("tags", "message"),
+    [
+        (
+            "{% if round %}x{% endfr %}",
+            "the tags do not fit together: 'endfr' is not a tag; did you mean 'endfor'?",
+        ),
+        ("{% endif %}", "the tags do not fit together: 'endif' has nothing to close: the "
+         "block's opening tag ('if') is missing"),
+        ("{% for r in rounds %}", "this block is never closed (it needs its 'endfor')"),
+        ("{% if %}x{% endif %}", "the tags do not fit together: a tag has no condition or value "
+         "after its keyword"),
+    ],
+)  # fmt: skip
+def test_tags_in_the_footer_are_said_in_plain_words(
+    tmp_path: Path, tags: str, message: str
+) -> None:
+    """Jinja's own errors remain where the body's pairing does not look: say them plainly."""
+    template = variant(
+        tmp_path / "t.docx",
+        {"word/footer1.xml": replace("<w:t xml:space=\"preserve\">Side </w:t>",
+                                     f"<w:t xml:space=\"preserve\">{tags} Side </w:t>")},
+    )  # fmt: skip
+    [problem] = problems(template)
+    assert problem.endswith(f"): {message}"), problem

@@ -31,6 +31,7 @@ from .sandbox import TemplateTimeout, deadline, environment, refused
 from .shape import Names, Samples, context_shape
 from .stream import render_part
 from .structure import crossing_blocks
+from .wording import expression_problem, syntax_problem
 
 __all__ = ["Checked", "TemplateReport", "compiled", "inspect"]
 
@@ -134,7 +135,8 @@ def _invalid_expressions(env: jinja2.Environment, xml: str, where: Locator) -> l
             env.compile_expression(expression)
         except jinja2.TemplateSyntaxError as exc:
             problems.append(
-                f"{where(line)}: the tag {{{{ {expression} }}}} is not valid ({exc.message})"
+                f"{where(line)}: the tag {{{{ {expression} }}}} is not valid: "
+                + expression_problem(exc.message or "")
             )
     return problems
 
@@ -146,9 +148,7 @@ def _syntax_problem(
     line = exc.lineno
     if "Unexpected end of template" in message:
         line = _unclosed(env, xml) or line
-        message = "this block is never closed: " + message.split(".", 1)[-1].strip()
-    else:
-        message = f"the tags do not fit together: {message}"
+    message = syntax_problem(message)
     return f"near {where(line)}: {message}"
 
 
