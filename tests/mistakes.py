@@ -93,3 +93,40 @@ def _all(edits: list[Edit]) -> Callable[[str], str]:
         return text
 
     return edit
+
+
+def text_box(*paragraphs: str) -> str:
+    """A run holding a text box with `paragraphs`, as Word stores it: the text box for Word
+    2010 and later (wps:txbx) and the same text again as a VML fallback (v:textbox)."""
+    content = (
+        "<w:txbxContent>"
+        + "".join(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" for text in paragraphs)
+        + "</w:txbxContent>"
+    )
+    a = 'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    return (
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        '<wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" '
+        'relativeHeight="251659264" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:posOffset>0'
+        '</wp:posOffset></wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>0'
+        '</wp:posOffset></wp:positionV><wp:extent cx="2286000" cy="685800"/>'
+        '<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapSquare wrapText="bothSides"/>'
+        '<wp:docPr id="90" name="Tekstfelt 1"/><wp:cNvGraphicFramePr/>'
+        f"<a:graphic {a}><a:graphicData "
+        'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+        '<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+        '<a:ext cx="2286000" cy="685800"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+        f"</a:prstGeom></wps:spPr><wps:txbx>{content}</wps:txbx><wps:bodyPr/></wps:wsp>"
+        "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback>"
+        '<w:pict><v:shape id="Tekstfelt 1" o:spid="_x0000_s1026" type="#_x0000_t202" '
+        'style="position:absolute;width:180pt;height:54pt"><v:textbox>'
+        f"{content}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+HEADING = "<w:t>Læsevejledning</w:t></w:r>"
+MISTAKES["text box above a typo"] = [
+    replace(HEADING, HEADING + text_box("Ballerup Kommune", "{{ committee }}")),
+    replace("{{ smileys.red }}", "{{ smileys.purple }}"),
+]

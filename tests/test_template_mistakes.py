@@ -15,7 +15,7 @@ import followupdocs
 from followupdocs import TemplateProblemError
 from followupdocs._rendering import template_check
 from helpers import EXAMPLE, all_text, run_cli, texts
-from mistakes import MISTAKES, after, build
+from mistakes import MISTAKES, after, build, text_box
 from mistakes import TR_FOR as TR_FOR_XML
 from wordlike import DEFAULT, replace, variant
 
@@ -256,3 +256,31 @@ def test_tags_in_the_footer_are_said_in_plain_words(
     )  # fmt: skip
     [problem] = problems(template)
     assert problem.endswith(f"): {message}"), problem
+
+
+# --- item 10: paragraph numbers after a text box --------------------------------------------------
+
+
+def test_a_text_box_does_not_shift_the_paragraph_numbers(tmp_path: Path) -> None:
+    """Word stores a text box's paragraphs twice; a reader counts neither among the body's."""
+    template = build(tmp_path / "t.docx", "text box above a typo")
+    [problem] = problems(template)
+    assert problem.startswith(
+        'paragraph 15 ("{{ smileys.purple }}: Milepæl er ikke opfyldt, og det er ...")'
+    ), problem
+
+
+def test_a_tag_in_a_text_box_is_named_by_the_paragraph_holding_it(tmp_path: Path) -> None:
+    heading = "<w:t>Læsevejledning</w:t></w:r>"
+    template = build(
+        tmp_path / "t.docx", extra=[replace(heading, heading + text_box("{{ comittee }}"))]
+    )
+    assert problems(template) == [
+        "paragraph 2 (\"{{ comittee }}\"): unknown variable 'comittee'; did you mean 'committee'?"
+    ]  # once, though Word stores the text box's text twice
+    problem = problems(
+        build(tmp_path / "u.docx", "text box above a typo", "endfor missing in a cell")
+    )
+    assert problem[0].startswith('table 3, row 2, cell 1 ("{%p for para in card.agreement_text'), (
+        problem
+    )

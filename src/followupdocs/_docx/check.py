@@ -108,6 +108,8 @@ def check(data: bytes, samples: Samples) -> Checked:
             result.parts[name] = env.from_string(instrument(xml, list_style))
     if not problems:
         problems = _trial(result, samples)
+    # A text box's text is in the part twice (Word's fallback copy): say each problem once.
+    problems = list(dict.fromkeys(problems))
     return Checked(problems, None if problems else result)
 
 
