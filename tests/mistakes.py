@@ -75,6 +75,11 @@ MISTAKES: dict[str, list[Edit]] = {
     "division by zero": [replace("{{ card.kind }}", "{{ 1/0 }}")],
     "brace missing": [replace("{{ card.kind }}", "{{ card.kind }")],
     "variable misspelt": [replace("{{ card.title }}", "{{ card.titel }}")],
+    "top-level name misspelt": [replace("{{ round_label }}", "{{ round_lable }}")],
+    "p forgotten": [replace("{%p for theme in themes %}", "{% for theme in themes %}")],
+    "tr closed by p": [milestone_endfor("<w:t>{%p endfor %}</w:t>")],
+    "if without condition": [replace("{%p if overview %}", "{%p if %}")],
+    "python internals": [replace("{{ title }}", "{{ title.__class__ }}")],
 }
 
 
