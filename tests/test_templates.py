@@ -321,11 +321,10 @@ def test_unclosed_for(tmp_path: Path, example: Agreement) -> None:
     """The reading guide's {%p endfor %} is deleted: the loop is never closed."""
     endfor_after_guide = _remove_paragraph("{%p endfor %}", 0)
     template = variant(tmp_path / "t.docx", endfor_after_guide)
-    # Where it points is checked in test_locations_count_as_word_does (a known bug).
+    # Where it points is checked in test_locations_count_as_word_does.
     expected = (
-        r"near paragraph \d+ \(.*\): this block is never closed: "
-        r"Jinja was looking for the following tags: 'endfor' or 'else'\. "
-        r"The innermost block that needs to be closed is 'for'\."
+        r"paragraph \d+ \(.*\): this block is never closed: its \{%p endfor %\} was "
+        r"expected in a paragraph of its own before the end of the document"
     )
     assert_refused(template, [expected], example)
 
@@ -445,7 +444,7 @@ def test_locations_count_as_word_does(tmp_path: Path, case: str) -> None:
     else:
         edit = _remove_paragraph("{%p endfor %}", 0)
         number = paragraph_number("{%p for para in reading_guide %}")
-        want = f'near paragraph {number} ("{{%p for para in reading_guide %}}")'
+        want = f'paragraph {number} ("{{%p for para in reading_guide %}}")'
     template = variant(tmp_path / "t.docx", edit)
     [problem] = check_template(template)
     # The place is the problem's path; str() prints it as the command line always has.

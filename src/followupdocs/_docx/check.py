@@ -24,12 +24,14 @@ from .hdrftr import stories
 from .instrument import RenderState, instrument
 from .lint import lint
 from .numbering import list_numbering
+from .pairs import pair_problems
 from .places import Locator
 from .revisions import revision_problems
 from .sandbox import TemplateTimeout, deadline, environment, refused
 from .shape import Names, Samples, context_shape
 from .stream import render_part
 from .structure import crossing_blocks
+from .wording import expression_problem, syntax_problem
 
 __all__ = ["Checked", "TemplateReport", "compiled", "inspect"]
 
@@ -90,6 +92,8 @@ def check(data: bytes, samples: Samples) -> Checked:
     except Exception as exc:  # python-docx or docxtpl cannot read it after all
         return Checked([f"the file cannot be read as a Word document ({exc}); {SAVE_AS}"], None)
     problems = revision_problems(tpl.docx) + _unbalanced(tpl)
+    if not problems:  # pairing needs every tag whole
+        problems = pair_problems(tpl.docx)
     if problems:  # everything after a broken tag would be misread: report just these
         return Checked(problems, None)
     env = environment()
@@ -104,6 +108,8 @@ def check(data: bytes, samples: Samples) -> Checked:
             result.parts[name] = env.from_string(instrument(xml, list_style, nums))
     if not problems:
         problems = _trial(result, samples)
+    # A text box's text is in the part twice (Word's fallback copy): say each problem once.
+    problems = list(dict.fromkeys(problems))
     return Checked(problems, None if problems else result)
 
 
@@ -131,7 +137,8 @@ def _invalid_expressions(env: jinja2.Environment, xml: str, where: Locator) -> l
             env.compile_expression(expression)
         except jinja2.TemplateSyntaxError as exc:
             problems.append(
-                f"{where(line)}: the tag {{{{ {expression} }}}} is not valid ({exc.message})"
+                f"{where(line)}: the tag {{{{ {expression} }}}} is not valid: "
+                + expression_problem(exc.message or "")
             )
     return problems
 
@@ -143,9 +150,7 @@ def _syntax_problem(
     line = exc.lineno
     if "Unexpected end of template" in message:
         line = _unclosed(env, xml) or line
-        message = "this block is never closed: " + message.split(".", 1)[-1].strip()
-    else:
-        message = f"the tags do not fit together: {message}"
+    message = syntax_problem(message)
     return f"near {where(line)}: {message}"
 
 

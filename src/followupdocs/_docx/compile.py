@@ -22,6 +22,7 @@ from .package import NotAPackageError, PackageError, describe, pack, read_packag
 from .places import Locator, mark, unmark
 from .scrub import scrub
 from .stream import PartError
+from .wording import run_problem
 
 __all__ = ["SAVE_AS", "Compiled", "as_document", "first_ids", "load", "sources"]
 
@@ -63,7 +64,7 @@ class Compiled:
             return f"{where}: uses something not allowed in a template ({exc})"
         if isinstance(exc, jinja2.UndefinedError):
             return f"{where}: uses something the context does not have ({exc.message})"
-        return f"{where}: fails when it runs ({type(exc).__name__}: {exc})"
+        return f"{where}: {run_problem(type(exc).__name__, str(exc))}"
 
 
 def load(data: bytes) -> DocxTemplate:

@@ -15,6 +15,7 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from .tables import width_mismatches
+from .tags import body_tags, quote
 
 __all__ = ["CHECKS", "lint"]
 
@@ -67,8 +68,30 @@ def unsplittable_text_rows(document: Any) -> list[str]:
     return warnings
 
 
+def removed_with_a_tag(document: Any) -> list[str]:
+    """Warn about text typed in a {%p %} tag's paragraph or a {%tr %} tag's row: it is lost."""
+    warnings = []
+    for removed in body_tags(document)[1]:
+        tag = removed.tag
+        what = [f'the text "{quote(removed.text, 40)}"'] if removed.text else []
+        what += [f"the tag {quote(t, 40)}" for t in removed.tags]
+        if tag.kind == "p":
+            holder, rule = "paragraph", "move it to a paragraph of its own"
+        else:
+            holder, rule = "row", "move it to another row (every cell of the row goes)"
+        warnings.append(
+            f"{tag.place}: {' and '.join(what)} in this {holder} will disappear: the whole "
+            f"{holder} of a {{%{tag.kind} %}} tag is removed when the document is made; {rule}"
+        )
+    return warnings
+
+
 # Each check: the template's docx.Document -> warnings. Add new checks to this tuple.
-CHECKS: tuple[Callable[[Any], list[str]], ...] = (cell_widths, unsplittable_text_rows)
+CHECKS: tuple[Callable[[Any], list[str]], ...] = (
+    cell_widths,
+    unsplittable_text_rows,
+    removed_with_a_tag,
+)
 
 
 def lint(document: Any) -> list[str]:

@@ -14,7 +14,7 @@ import re
 
 __all__ = ["Locator", "mark", "unmark"]
 
-_ELEMENT = re.compile(r"<w:(?:p|tbl|tr|tc)(?=[ >/])|</w:tbl>")
+_ELEMENT = re.compile(r"<w:(?:p|tbl|tr|tc|txbxContent)(?=[ >/])|</w:(?:tbl|txbxContent)>")
 _MARK = re.compile(r"<!--fd(\d+)-->")
 _TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
 
@@ -27,8 +27,11 @@ def mark(xml: str) -> tuple[str, list[str]]:
     counter = _Counter()
     for match in _ELEMENT.finditer(xml):
         tag = match.group(0)
-        if tag == "</w:tbl>":
-            counter.depth -= 1
+        if tag.startswith("</"):
+            counter.leave(tag)
+            continue
+        if tag == "<w:txbxContent":
+            counter.enter_box()
             continue
         where = counter.enter(tag[3:])
         out += [xml[last : match.start()], f"\n<!--fd{len(places)}-->"]
@@ -39,13 +42,34 @@ def mark(xml: str) -> tuple[str, list[str]]:
 
 
 class _Counter:
-    """Count the body's paragraphs and its tables' rows and cells, as a reader names them."""
+    """Count the body's paragraphs and its tables' rows and cells, as a reader names them.
+
+    A text box's paragraphs are not counted: Word stores its text twice (the text box and a
+    fallback copy for older readers), and a reader sees it inside the paragraph or cell that
+    holds it, which names it here too.
+    """
 
     def __init__(self) -> None:
         self.depth = self.table = self.row = self.cell = self.paragraph = 0
+        self.boxes = 0  # text boxes open
+        self.box_place = ""  # the place of the paragraph or cell holding the text box
+
+    def enter_box(self) -> None:
+        if self.boxes == 0:
+            self.box_place = self._where("p")
+        self.boxes += 1
+
+    def leave(self, tag: str) -> None:
+        """Count the end of a table or a text box."""
+        if tag == "</w:txbxContent>":
+            self.boxes -= 1
+        elif self.boxes == 0:
+            self.depth -= 1
 
     def enter(self, kind: str) -> str:
         """Count an element of `kind` (p, tbl, tr or tc) opening; return its place."""
+        if self.boxes:
+            return self.box_place
         if kind == "tbl":
             self.depth += 1
             if self.depth == 1:
