@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,41 +11,9 @@ import pytest
 from lxml import etree
 
 import followupdocs
+from docxedit import NS, W, cards, edited, rows
 from followupdocs._importing import shown
 from helpers import run_cli
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {"w": W}
-
-
-def edited(source: Path, target: Path, change: Callable[[Any], None]) -> Path:
-    """Copy a .docx with its document part changed by `change` (given the part's root)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename == "word/document.xml":
-                root = etree.fromstring(data)
-                change(root)
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            zout.writestr(item, data)
-    target.write_bytes(out.getvalue())
-    return target
-
-
-def cards(root: Any) -> list[Any]:
-    """Return the card tables: those whose first row has a cell "Tid"."""
-    return [
-        tbl
-        for tbl in root.iter(f"{{{W}}}tbl")
-        if "Tid"
-        in ["".join(tc.itertext()).strip() for tc in tbl.find("w:tr", NS).findall("w:tc", NS)]
-    ]
-
-
-def rows(table: Any) -> list[Any]:
-    return table.findall("w:tr", NS)
-
 
 # --- the YAML written -------------------------------------------------------------------------
 
