@@ -15,7 +15,8 @@ from types import ModuleType
 import pytest
 
 import followupdocs
-from followupdocs._importing import PLACEHOLDER, shown
+from followupdocs._importing import PLACEHOLDER
+from followupdocs._shown import shown
 from helpers import ROOT, needs_soffice
 
 ROUNDS = [1, 2, 3, 4]

@@ -12,7 +12,7 @@ from lxml import etree
 
 import followupdocs
 from docxedit import NS, W, cards, edited, rows
-from followupdocs._importing import shown
+from followupdocs._shown import shown
 from helpers import run_cli
 
 # --- the YAML written -------------------------------------------------------------------------

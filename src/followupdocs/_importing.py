@@ -20,14 +20,14 @@ from typing import Any, Literal
 import pydantic
 from docx.oxml import parse_xml
 
-from ._context import _ORDINALS, paragraphs
-from ._docx.cardreader import Card, CardDocument, MilestoneRow, Place, read_cards, yaml_text
+from ._context import _ORDINALS
+from ._docx.cardreader import Card, CardDocument, MilestoneRow, Place, read_cards
 from ._docx.package import NotAPackageError, PackageError, read_package
-from ._docx.wordread import Para, read_body
+from ._docx.wordread import read_body
 from ._errors import DocumentError, Problem, RoundError
-from ._models import Agreement, Economy, FrozenMap, Initiative, Milestone, Smiley, Theme
+from ._models import Agreement, Economy, Initiative, Milestone, Smiley, Theme
 
-__all__ = ["PLACEHOLDER", "DocumentReading", "read_document", "shown"]
+__all__ = ["PLACEHOLDER", "DocumentReading", "read_document"]
 
 # Stands for what the document does not say (the municipality, usually); the YAML writer
 # leaves such a value empty with a note, so `validate` reports it.
@@ -112,6 +112,27 @@ def _parse(data: bytes, source: str) -> Any:
     return root
 
 
+def _row_rounds(card: Card, rounds: list[str]) -> list[int | None]:
+    """Return the round of each of the card's "Milepæl" rows, None where its label tells none.
+
+    Rows in the rounds' order are theirs by position (two rounds may share a label); other
+    rows by a label that names exactly one round.
+    """
+    labels = [m.label for m in card.milestones]
+    if labels == rounds:
+        return list(range(1, len(rounds) + 1))
+    return [_label_round(label, rounds) for label in labels]
+
+
+def _label_round(label: str, rounds: list[str]) -> int | None:
+    """Return the one round `label` names, as written or with other spacing; else None."""
+    if label in rounds:
+        return rounds.index(label) + 1 if rounds.count(label) == 1 else None
+    spaced = [" ".join(r.split()) for r in rounds]
+    key = " ".join(label.split())
+    return spaced.index(key) + 1 if spaced.count(key) == 1 else None
+
+
 class _Builder:
     def __init__(
         self, source: str, document: CardDocument, kommune: str | None, round: int | None
@@ -174,11 +195,11 @@ class _Builder:
                                                "in its 'Tid' column")]
             )  # fmt: skip
         labels, _ = sequences.most_common(1)[0]
-        if "" in labels or len(set(labels)) != len(labels):
+        if "" in labels:
             raise DocumentError(
                 [*self.problems, self._problem(
-                    cards[0].place, "the 'Tid' labels of the 'Milepæl' rows are empty or "
-                    "repeated, so the rounds cannot be told apart")]
+                    cards[0].place, "a 'Milepæl' row has no label in its 'Tid' column, so "
+                    "the rounds cannot be told")]
             )  # fmt: skip
         return list(labels)
 
@@ -207,10 +228,10 @@ class _Builder:
     def round_of(self, cards: Sequence[Card], rounds: list[str], named: int | None) -> int:
         """Return the document's round: as asked, as the title names it, else the last given."""
         given = [
-            rounds.index(m.label) + 1
+            number
             for card in cards
-            for m in card.milestones
-            if m.label in rounds and (m.smiley is not None or m.status)
+            for m, number in zip(card.milestones, _row_rounds(card, rounds), strict=True)
+            if number is not None and (m.smiley is not None or m.status)
         ]
         last = max(given, default=None)
         if named == -1:
@@ -294,8 +315,8 @@ class _Builder:
 
     def milestones(self, card: Card, rounds: list[str], round: int) -> dict[int, Milestone]:
         found: dict[int, Milestone] = {}
-        for row in card.milestones:
-            number = self.milestone_round(card, row, rounds, found)
+        for row, position in zip(card.milestones, _row_rounds(card, rounds), strict=True):
+            number = self.milestone_round(row, position, rounds, found)
             if number is None:
                 continue
             shown = number <= round
@@ -313,13 +334,16 @@ class _Builder:
         return found
 
     def milestone_round(
-        self, card: Card, row: MilestoneRow, rounds: list[str], found: dict[int, Milestone]
+        self, row: MilestoneRow, number: int | None, rounds: list[str], found: dict[int, Milestone]
     ) -> int | None:
-        if row.label not in rounds:
+        if number is None and rounds.count(row.label) > 1:
+            self.add(row.place, f"'Tid' label {row.label!r} names more than one round, and the "
+                     "card's rows are not in the rounds' order; the row is left out")  # fmt: skip
+            return None
+        if number is None:
             self.add(row.place, f"'Tid' label {row.label!r} is not a round of this document "
                      f"({', '.join(rounds)}); the row is left out")  # fmt: skip
             return None
-        number = rounds.index(row.label) + 1
         if number in found:
             self.add(row.place, f"a second 'Milepæl' row for {row.label!r}; it is left out")
             return None
@@ -358,48 +382,3 @@ _FIELD_WORDS = {
     "ansvarligt_center": "'Ansvarligt center'",
     "ansvarligt_udvalg": "'Ansvarligt udvalg'",
 }
-
-
-def shown(agreement: Agreement, round: int) -> Agreement:
-    """Return `agreement` as a document for `round` shows it: what reading it back can give.
-
-    Statuses and smileys after `round` are not shown, nor economy smileys of other rounds;
-    texts compare as the document shows their paragraphs.
-    """
-    themes = []
-    for theme in agreement.themes:
-        initiatives = []
-        for initiative in theme.initiatives:
-            milestones = {}
-            for number, milestone in initiative.milestones.items():
-                kept = Milestone(
-                    text=_as_shown(milestone.text),
-                    status=_as_shown(milestone.status) if number <= round else "",
-                    smiley=milestone.smiley if number <= round else None,
-                )
-                if kept != Milestone():
-                    milestones[number] = kept
-            economy = initiative.economy_smiley_at(round=round)
-            initiatives.append(
-                initiative.model_copy(
-                    update={
-                        "agreement_text": _as_shown(initiative.agreement_text),
-                        "implementation": _as_shown(initiative.implementation),
-                        "milestones": FrozenMap(milestones),
-                        "economy": Economy(
-                            text=_as_shown(initiative.economy.text),
-                            smileys={round: economy} if economy else {},
-                        ),
-                    }
-                )
-            )
-        themes.append(theme.model_copy(update={"initiatives": tuple(initiatives)}))
-    return agreement.model_copy(update={"themes": tuple(themes)})
-
-
-def _as_shown(text: str) -> str:
-    """Return a text the way reading its rendered paragraphs back writes it."""
-    return yaml_text(
-        [Para(p["text"], p["kind"] if p["kind"] != "normal" else "", "", None)
-         for p in paragraphs(text)]
-    )  # fmt: skip

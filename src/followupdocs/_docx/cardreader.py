@@ -37,7 +37,7 @@ LABELS = {
     "væsentlig bidragsyder": "main_contributor",
 }
 _LABEL = re.compile(r"^\s*(ansvarligt center|ansvarligt udvalg|væsentlig bidragsyder)\s*:\s*", re.I)
-_STATUS = re.compile(r"^\s*status\s*:\s*", re.IGNORECASE)
+_STATUS = re.compile(r"^\s*status\s*:\s+", re.IGNORECASE)
 _THEME = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
 
 
@@ -181,13 +181,13 @@ class _Reader:
             label = _row_label(row, above)
             if label == "milepæl":
                 milestones.append(self.milestone(table, row, columns))
+            elif _has_labels(row):  # before "Økonomi": an agreement text may be that word
+                has_agreement = True
+                agreement_text, fields, implementation = _agreement_row(row)
             elif label == "økonomi":
                 if economy is not None:
                     self.problem(Place(table.number, row.number), "a second 'Økonomi' row")
                 economy = self.economy(table, row, columns)
-            elif _has_labels(row):
-                has_agreement = True
-                agreement_text, fields, implementation = _agreement_row(row)
             elif any(c.text or c.marks for c in row.cells):
                 self.problem(
                     Place(table.number, row.number),
@@ -201,22 +201,11 @@ class _Reader:
 
     def milestone(self, table: Table, row: Row, columns: tuple[int, int]) -> MilestoneRow:
         label_cell, smiley_cell, text_cells = _split(row, columns)
-        status = False
-        text_paras: list[Para] = []
-        status_paras: list[Para] = []
-        for para in (p for cell in text_cells for p in cell.paras):
-            found = _STATUS.match(para.text)
-            if found and not status:
-                status = True
-                rest = para.text[found.end() :]
-                if rest.strip():
-                    status_paras.append(Para(rest, para.list_kind, para.style, para.heading))
-                continue
-            (status_paras if status else text_paras).append(para)
+        text_paras, status_paras = _status_split([p for cell in text_cells for p in cell.paras])
         place = Place(table.number, row.number)
         return MilestoneRow(
             place,
-            " ".join(label_cell.text.split()) if label_cell is not None else "",
+            label_cell.text if label_cell is not None else "",
             yaml_text(text_paras),
             yaml_text(status_paras),
             self.smileys.read(smiley_cell, Place(table.number, row.number)),
@@ -260,18 +249,43 @@ def _theme(block: Block, following: Sequence[Block], *, before_cards: bool) -> H
     before a card table."""
     para = block.para
     assert para is not None
-    found = _THEME.match(" ".join(para.text.split()))
-    if not found:
-        return None
-    if para.heading != 1:
-        after = next((b for b in following if b.para is None or b.para.text.strip()), None)
-        if after is None or after.table is None or not is_card_table(after.table):
+    if para.heading == 1:  # a numbered Heading 1, as the renderer writes "{number}. {title}"
+        number, title = _number_title(para.text)
+        if before_cards and not _card_follows(following, tables_only=True):
             return None
-    elif before_cards:
-        after = next((b for b in following if b.table is not None), None)
-        if after is None or not is_card_table(after.table):  # type: ignore[arg-type]
+    else:  # a typed line "1. Vision 2029" right before a card
+        found = _THEME.match(" ".join(para.text.split()))
+        if not found or not _card_follows(following, tables_only=False):
             return None
-    return Heading(found.group(1), found.group(2).strip(), Place(paragraph=block.number))
+        number, title = found.group(1), found.group(2).strip()
+    return Heading(number, title, Place(paragraph=block.number)) if number else None
+
+
+def _card_follows(following: Sequence[Block], *, tables_only: bool) -> bool:
+    """Tell whether a card table comes next: the next table, or the next non-empty block."""
+    after = next((b for b in following if b.table is not None or _shows(b, tables_only)), None)
+    return after is not None and after.table is not None and is_card_table(after.table)
+
+
+def _shows(block: Block, tables_only: bool) -> bool:
+    return not tables_only and block.para is not None and bool(block.para.text.strip())
+
+
+def _status_split(paras: list[Para]) -> tuple[list[Para], list[Para]]:
+    """Split a milestone cell at its "Status:" paragraph: the milestone text, the status.
+
+    A paragraph that is "Status:" alone (as the renderer and most people write it) decides;
+    else one that starts with "Status: " and goes on with the status on the same line.
+    """
+    for index, para in enumerate(paras):
+        if para.text.strip().casefold() == "status:":
+            return paras[:index], paras[index + 1 :]
+    for index, para in enumerate(paras):
+        found = _STATUS.match(para.text)
+        if found:
+            rest = Para(para.text[found.end() :], para.list_kind, para.style, para.heading)
+            return paras[:index], [rest, *paras[index + 1 :]]
+    return paras, []
 
 
 def _columns(header: Row) -> tuple[int, int]:
@@ -293,12 +307,28 @@ def _header(header: Row, columns: tuple[int, int]) -> tuple[str, str, str]:
     if not before:
         return "", "", ""
     kind = before[-1].text if len(before) > 1 else ""
-    heading = " ".join(" ".join(c.text for c in before[: len(before) - bool(kind)]).split())
-    first, _, title = heading.partition(" ")
-    number = first[:-1] if first.endswith(".") else first
-    if not any(ch.isdigit() for ch in number):
-        return "", "", ""
-    return number, title.strip(), " ".join(kind.split())
+    heading = " ".join(c.text for c in before[: len(before) - bool(kind)]).strip()
+    number, title = _number_title(heading)
+    return number, title, " ".join(kind.split())
+
+
+def _number_title(heading: str) -> tuple[str, str]:
+    """Split "1.02. Arbejdet med ..." (or a typed "1.02 Arbejdet ...") into number and title.
+
+    The number is the first word ending in "."; else a first word with a digit in it; else,
+    for a number with spaces in it as the renderer writes one, what stands before the first
+    ". ". Nothing else is a number: a header without one is reported, not guessed.
+    """
+    parts = heading.split(None, 1)
+    if not parts:
+        return "", ""
+    first, rest = parts[0], (parts[1] if len(parts) > 1 else "")
+    if first.endswith(".") and len(first) > 1:
+        return first[:-1], rest.strip()
+    if any(ch.isdigit() for ch in first):
+        return first, rest.strip()
+    number, dot, title = heading.partition(". ")
+    return (number.strip(), title.strip()) if dot and number.strip() else ("", "")
 
 
 def _row_label(row: Row, above: dict[int, str]) -> str:
@@ -324,7 +354,7 @@ def _agreement_row(row: Row) -> tuple[str, dict[str, str], str]:
     for para in labelled.paras:
         found = _LABEL.match(para.text)
         if found:
-            fields[LABELS[found.group(1).casefold()]] = " ".join(para.text[found.end() :].split())
+            fields[LABELS[found.group(1).casefold()]] = para.text[found.end() :].strip()
         else:
             implementation.append(para)
     return yaml_text(agreement), fields, yaml_text(implementation)
