@@ -14,6 +14,7 @@ from ._data import validate, validate_report
 from ._errors import (
     AgreementError,
     AgreementWarning,
+    DocumentError,
     FollowupError,
     OutputError,
     PdfError,
@@ -23,6 +24,7 @@ from ._errors import (
     TemplateProblemError,
 )
 from ._forms import FormError, form_bytes, write_forms
+from ._importing import DocumentReading, read_document
 from ._loading import LoadReport, load, load_report, loads, loads_report
 from ._models import (
     Agreement,
@@ -51,6 +53,8 @@ __all__ = [
     "AgreementWarning",
     "Change",
     "Collection",
+    "DocumentError",
+    "DocumentReading",
     "Economy",
     "Field",
     "FollowupError",
@@ -78,6 +82,7 @@ __all__ = [
     "load_report",
     "loads",
     "loads_report",
+    "read_document",
     "render",
     "render_bytes",
     "resolve_round",

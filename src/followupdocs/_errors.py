@@ -99,6 +99,18 @@ def template_problems(
     return tuple(found)
 
 
+class DocumentError(FollowupError, ValueError):
+    """A follow-up document cannot be read at all; `problems` says where and why.
+
+    Raised when the file is no Word document or holds no card that could be read; problems
+    with single cards are returned with the reading instead.
+    """
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
 class FormError(FollowupError, ValueError):
     """A form cannot be written or read, or the YAML cannot be updated safely."""
 

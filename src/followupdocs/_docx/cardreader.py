@@ -1,0 +1,462 @@
+"""Read the cards of a follow-up document in the card layout, as a person made or we rendered it.
+
+Each card is a table: a header row (number and title, kind, "Tid", "Smiley"), the agreement
+row (agreement text | "Ansvarligt center:", "Ansvarligt udvalg:", "Væsentlig bidragsyder:" and
+how it is carried out), one "Milepæl" row per round (text, "Status:" and the status, the
+round's label in the "Tid" column, a smiley) and the "Økonomi" row. Texts come back in the
+YAML's conventions: a blank line between paragraphs, "• " for a bullet, "1." for a numbered
+point. Smileys are words ("grøn", "gul", "rød"); what cannot be read is a located problem, never
+a guess. This module knows the layout's words and nothing of agreements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .smileys import FILES, picture
+from .wordread import Block, Body, Cell, Mark, Para, Row, Table
+
+__all__ = [
+    "Card",
+    "CardDocument",
+    "EconomyRow",
+    "Heading",
+    "MilestoneRow",
+    "Place",
+    "Problem",
+    "Smiley",
+    "read_cards",
+    "yaml_text",
+]
+
+LABELS = {
+    "ansvarligt center": "responsible_centre",
+    "ansvarligt udvalg": "responsible_committee",
+    "væsentlig bidragsyder": "main_contributor",
+}
+_LABEL = re.compile(r"^\s*(ansvarligt center|ansvarligt udvalg|væsentlig bidragsyder)\s*:\s*", re.I)
+_STATUS = re.compile(r"^\s*status\s*:\s*", re.IGNORECASE)
+_THEME = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
+_COLOUR_WORDS = {
+    "grøn": "grøn", "green": "grøn", "gul": "gul", "yellow": "gul", "rød": "rød", "red": "rød",
+}  # fmt: skip
+_COLOUR = re.compile(r"\b(" + "|".join(_COLOUR_WORDS) + r")\b", re.IGNORECASE)
+# Wingdings J, K, L: the smiling, straight and frowning faces of Insert Symbol.
+_WINGDINGS = {"\uf04a": "grøn", "\uf04b": "gul", "\uf04c": "rød", "J": "grøn", "K": "gul",
+              "L": "rød"}  # fmt: skip
+# The reading guide's definitions, whose picture tells what each picture in the cards means.
+_DEFINITIONS = (
+    ("milepæl er opfyldt", "grøn"),
+    ("milepæl er ikke fuldt opfyldt", "gul"),
+    ("milepæl er ikke opfyldt", "rød"),
+    ("budget er overholdt", "grøn"),
+    ("budget ikke overholdt", "rød"),
+    ("budget er ikke overholdt", "rød"),
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where something is, as Word shows it: table, row and cell from 1 (0: not given)."""
+
+    table: int = 0
+    row: int = 0
+    cell: int = 0
+    paragraph: int = 0
+
+    def __str__(self) -> str:
+        if self.paragraph:
+            return f"paragraph {self.paragraph}"
+        parts = [f"table {self.table}"] if self.table else []
+        parts += [f"row {self.row}"] if self.row else []
+        parts += [f"cell {self.cell}"] if self.cell else []
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the reader could not map, where it is, and whether the card is lost."""
+
+    place: Place
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+
+@dataclass(frozen=True)
+class Smiley:
+    """A smiley as found: its colour word, or None with what was seen instead."""
+
+    colour: str | None
+    seen: str
+    place: Place
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    """A "Milepæl" row."""
+
+    place: Place
+    label: str  # the "Tid" column's label
+    text: str
+    status: str
+    smiley: Smiley | None
+
+
+@dataclass(frozen=True)
+class EconomyRow:
+    """The "Økonomi" row."""
+
+    place: Place
+    text: str
+    smiley: Smiley | None
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A theme heading ("1. Vision 2029")."""
+
+    number: str
+    title: str
+    place: Place
+
+
+@dataclass(frozen=True)
+class Card:
+    """One card table as read; fields None where the card lacks the row or label."""
+
+    place: Place
+    theme: Heading | None
+    number: str
+    title: str
+    kind: str
+    agreement_text: str
+    fields: dict[str, str]  # responsible_centre, ... -> value, for the labels found
+    implementation: str
+    milestones: tuple[MilestoneRow, ...]
+    economy: EconomyRow | None
+    has_agreement_row: bool
+
+
+@dataclass(frozen=True)
+class CardDocument:
+    """The document's title, its cards in order and what could not be read."""
+
+    title: str
+    cards: tuple[Card, ...]
+    problems: tuple[Problem, ...]
+
+
+def yaml_text(paras: Sequence[Para]) -> str:
+    """Return paragraphs as a YAML text: blank lines between, "• " and "1." for list items.
+
+    The inverse of the renderer's paragraphs(): a Word list's bullets and numbers are not in
+    the paragraph's text, so they are written as the YAML writes them; typed ones already are.
+    """
+    lines = []
+    number = 0
+    for para in paras:
+        text = para.text.strip()
+        if not text:
+            continue  # empty paragraphs a person left, or the renderer's one empty paragraph
+        if para.list_kind == "number":
+            number += 1
+            lines.append(f"{number}. {text}")
+            continue
+        number = 0
+        lines.append(f"• {text}" if para.list_kind == "bullet" else text)
+    return "\n\n".join(lines)
+
+
+def read_cards(body: Body) -> CardDocument:
+    """Return the cards of `body`, every card table in order, and the problems found."""
+    return _Reader(body).read()
+
+
+def is_card_table(table: Table) -> bool:
+    """Tell whether a table is laid out as a card: "Tid" in its first row, or "Milepæl" rows."""
+    if not table.rows:
+        return False
+    if any(_word(c.text) == "tid" for c in table.rows[0].cells):
+        return True
+    return any(row.cells and _word(row.cells[0].text) == "milepæl" for row in table.rows)
+
+
+def _word(text: str) -> str:
+    return " ".join(text.split()).rstrip(":").strip().casefold()
+
+
+class _Reader:
+    def __init__(self, body: Body) -> None:
+        self.body = body
+        self.problems: list[Problem] = []
+        self.colours = _known_pictures(body)
+
+    def read(self) -> CardDocument:
+        cards = []
+        theme: Heading | None = None
+        blocks = self.body.blocks
+        first = next(
+            (i for i, b in enumerate(blocks) if b.table is not None and is_card_table(b.table)),
+            len(blocks),
+        )
+        title = _title(blocks[:first])
+        for index, block in enumerate(blocks):
+            if block.para is not None:
+                heading = _theme(block, blocks[index + 1 :], before_cards=index < first)
+                theme = heading or theme
+            elif block.table is not None and is_card_table(block.table):
+                card = self.card(block.table, theme)
+                if card is not None:
+                    cards.append(card)
+        return CardDocument(title, tuple(cards), tuple(self.problems))
+
+    def problem(self, place: Place, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(place, message, severity))
+
+    def card(self, table: Table, theme: Heading | None) -> Card | None:
+        where = Place(table.number)
+        header = table.rows[0]
+        columns = _columns(header)
+        number, title, kind = _header(header, columns)
+        if not number:
+            self.problem(
+                Place(table.number, 1, 1),
+                "the card's header cell has no number and title (such as '1.02. Arbejdet "
+                "med Vision 2029'); the card is left out",
+            )
+            return None
+        agreement_text, implementation = "", ""
+        fields: dict[str, str] = {}
+        milestones: list[MilestoneRow] = []
+        economy: EconomyRow | None = None
+        has_agreement = False
+        above: dict[int, str] = {}  # grid column -> label of the cell above, for merged labels
+        for row in table.rows[1:]:
+            label = _row_label(row, above)
+            if label == "milepæl":
+                milestones.append(self.milestone(table, row, columns))
+            elif label == "økonomi":
+                if economy is not None:
+                    self.problem(Place(table.number, row.number), "a second 'Økonomi' row")
+                economy = self.economy(table, row, columns)
+            elif _has_labels(row):
+                has_agreement = True
+                agreement_text, fields, implementation = _agreement_row(row)
+            elif any(c.text or c.marks for c in row.cells):
+                self.problem(
+                    Place(table.number, row.number),
+                    f"the row is not a row of the card layout (it starts {_quote(row)}); "
+                    "it is left out",
+                )
+        return Card(
+            where, theme, number, title, kind, agreement_text, fields, implementation,
+            tuple(milestones), economy, has_agreement,
+        )  # fmt: skip
+
+    def milestone(self, table: Table, row: Row, columns: tuple[int, int]) -> MilestoneRow:
+        label_cell, smiley_cell, text_cells = _split(row, columns)
+        status = False
+        text_paras: list[Para] = []
+        status_paras: list[Para] = []
+        for para in (p for cell in text_cells for p in cell.paras):
+            found = _STATUS.match(para.text)
+            if found and not status:
+                status = True
+                rest = para.text[found.end() :]
+                if rest.strip():
+                    status_paras.append(Para(rest, para.list_kind, para.style, para.heading))
+                continue
+            (status_paras if status else text_paras).append(para)
+        place = Place(table.number, row.number)
+        return MilestoneRow(
+            place,
+            " ".join(label_cell.text.split()) if label_cell is not None else "",
+            yaml_text(text_paras),
+            yaml_text(status_paras),
+            self.smiley(table, row, smiley_cell),
+        )
+
+    def economy(self, table: Table, row: Row, columns: tuple[int, int]) -> EconomyRow:
+        label_cell, smiley_cell, text_cells = _split(row, columns)
+        paras = [p for cell in text_cells for p in cell.paras]
+        if label_cell is not None and label_cell.text:
+            self.problem(
+                Place(table.number, row.number, label_cell.number),
+                f"the 'Økonomi' row has {label_cell.text!r} in the 'Tid' column, which the "
+                "layout leaves empty; it is left out",
+                "warning",
+            )
+        return EconomyRow(
+            Place(table.number, row.number), yaml_text(paras), self.smiley(table, row, smiley_cell)
+        )
+
+    def smiley(self, table: Table, row: Row, cell: Cell | None) -> Smiley | None:
+        """Return the smiley in the smiley column's cell, None if it is empty."""
+        if cell is None:
+            return None
+        place = Place(table.number, row.number, cell.number)
+        marks = cell.marks
+        text = "".join(cell.text.split())
+        symbols = "".join(m.char for m in marks if m.kind == "symbol")
+        if not marks and not text:
+            return None
+        if len(marks) > 1:
+            seen = ", ".join(_seen(m) for m in marks)
+            return Smiley(None, f"{len(marks)} marks ({seen})", place)
+        if "".join(ch for ch in text if ch not in symbols):
+            return Smiley(None, f"the text {cell.text.strip()!r}", place)
+        mark = marks[0]
+        return Smiley(self.colour(mark), _seen(mark), place)
+
+    def colour(self, mark: Mark) -> str | None:
+        """Return the colour of a picture or symbol, None if it tells none."""
+        if mark.kind == "symbol":
+            if mark.font.casefold() in ("wingdings", "") or "\uf020" <= mark.char <= "\uf0ff":
+                return _WINGDINGS.get(mark.char)
+            return None
+        if mark.image and mark.image in self.colours:
+            return self.colours[mark.image]
+        for text in (mark.alt, mark.name):
+            found = _COLOUR.search(text)
+            if found:
+                return _COLOUR_WORDS[found.group(1).casefold()]
+        return None
+
+
+def _seen(mark: Mark) -> str:
+    if mark.kind == "symbol":
+        code = f"U+{ord(mark.char):04X}" if len(mark.char) == 1 else repr(mark.char)
+        return f"the symbol {code} in {mark.font or 'the text font'}"
+    described = mark.alt or mark.name
+    return f"a picture ({described!r})" if described else "a picture without alt text"
+
+
+def _known_pictures(body: Body) -> dict[str, str]:
+    """Return the colour of each image part: ours by its bytes, others by the reading guide."""
+    ours = {picture(colour): colour for colour in FILES}
+    colours = {name: ours[data] for name, data in body.images.items() if data in ours}
+    for block in body.blocks:
+        if block.table is not None and is_card_table(block.table):
+            break
+        para = block.para
+        if para is None or len(para.marks) != 1 or not para.marks[0].image:
+            continue
+        meaning = " ".join(para.text.lstrip(" :").split()).casefold()
+        for start, colour in _DEFINITIONS:
+            if meaning.startswith(start):
+                colours.setdefault(para.marks[0].image, colour)
+                break
+    return colours
+
+
+def _title(blocks: Sequence[Block]) -> str:
+    """Return the document's title: its Title paragraphs, or the text before the first heading."""
+    titled = [b.para.text for b in blocks if b.para is not None and b.para.style == "Title"]
+    if titled:
+        return " ".join(" ".join(titled).split())
+    lines = []
+    for block in blocks:
+        if block.table is not None or (block.para is not None and block.para.heading):
+            break
+        if block.para is not None and block.para.text.strip():
+            if block.para.text.strip().casefold() == "læsevejledning":
+                break
+            lines.append(block.para.text)
+    return " ".join(" ".join(lines).split())
+
+
+def _theme(block: Block, following: Sequence[Block], *, before_cards: bool) -> Heading | None:
+    """Return the theme heading `block` is: a numbered Heading 1, or a numbered line right
+    before a card table."""
+    para = block.para
+    assert para is not None
+    found = _THEME.match(" ".join(para.text.split()))
+    if not found:
+        return None
+    if para.heading != 1:
+        after = next((b for b in following if b.para is None or b.para.text.strip()), None)
+        if after is None or after.table is None or not is_card_table(after.table):
+            return None
+    elif before_cards:
+        after = next((b for b in following if b.table is not None), None)
+        if after is None or not is_card_table(after.table):  # type: ignore[arg-type]
+            return None
+    return Heading(found.group(1), found.group(2).strip(), Place(paragraph=block.number))
+
+
+def _columns(header: Row) -> tuple[int, int]:
+    """Return the grid columns of "Tid" and "Smiley" from the header row (-1 if not there)."""
+    tid = smiley = -1
+    for cell in header.cells:
+        word = _word(cell.text)
+        if word == "tid":
+            tid = cell.first
+        elif word == "smiley":
+            smiley = cell.first
+    return tid, smiley
+
+
+def _header(header: Row, columns: tuple[int, int]) -> tuple[str, str, str]:
+    """Return the number, title and kind the header row shows."""
+    tid = columns[0]
+    before = [c for c in header.cells if (tid < 0 or c.first < tid) and c.text]
+    if not before:
+        return "", "", ""
+    kind = before[-1].text if len(before) > 1 else ""
+    heading = " ".join(" ".join(c.text for c in before[: len(before) - bool(kind)]).split())
+    first, _, title = heading.partition(" ")
+    number = first[:-1] if first.endswith(".") else first
+    if not any(ch.isdigit() for ch in number):
+        return "", "", ""
+    return number, title.strip(), " ".join(kind.split())
+
+
+def _row_label(row: Row, above: dict[int, str]) -> str:
+    """Return the row's first cell's word; a vertically merged cell takes the one above's."""
+    if not row.cells:
+        return ""
+    first = row.cells[0]
+    word = above.get(first.first, "") if first.continued else _word(first.text)
+    above[first.first] = word
+    return word
+
+
+def _has_labels(row: Row) -> bool:
+    return any(_LABEL.match(p.text) for cell in row.cells for p in cell.paras)
+
+
+def _agreement_row(row: Row) -> tuple[str, dict[str, str], str]:
+    """Return the agreement text, the labelled fields and how it is carried out."""
+    labelled = next(c for c in row.cells if any(_LABEL.match(p.text) for p in c.paras))
+    agreement = [p for c in row.cells if c.first < labelled.first for p in c.paras]
+    fields: dict[str, str] = {}
+    implementation = []
+    for para in labelled.paras:
+        found = _LABEL.match(para.text)
+        if found:
+            fields[LABELS[found.group(1).casefold()]] = " ".join(para.text[found.end() :].split())
+        else:
+            implementation.append(para)
+    return yaml_text(agreement), fields, yaml_text(implementation)
+
+
+def _split(row: Row, columns: tuple[int, int]) -> tuple[Cell | None, Cell | None, list[Cell]]:
+    """Return a milestone or economy row's "Tid" cell, smiley cell and text cells."""
+    tid, smiley = columns
+    cells = list(row.cells[1:])
+    smiley_cell = next((c for c in cells if c.covers(smiley)), None) if smiley >= 0 else None
+    if smiley < 0 and cells:
+        smiley_cell = cells[-1]
+    label_cell = next((c for c in cells if c.covers(tid)), None) if tid >= 0 else None
+    if tid < 0 and len(cells) >= 2:
+        label_cell = cells[-2]
+    text = [c for c in cells if c is not smiley_cell and c is not label_cell]
+    return label_cell, smiley_cell, text
+
+
+def _quote(row: Row) -> str:
+    text = next((c.text for c in row.cells if c.text), "")
+    text = " ".join(text.split())
+    return repr(text if len(text) <= 40 else text[:37] + "...") if text else "with a picture"

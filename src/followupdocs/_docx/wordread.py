@@ -1,0 +1,373 @@
+"""Read a Word document's body as a person sees it: paragraphs, tables, lists and marks.
+
+A paragraph is its visible text (tracked changes resolved, see text) with its list kind, found
+from Word numbering (directly or through the paragraph's style) or a List Bullet/List Number
+style; a table is rows of cells placed on the table's grid, each cell its paragraphs and the
+marks in it: pictures (alt text, name, image part) and symbols (w:sym, or text in a symbol font
+such as Wingdings). What these mean is for the caller to say.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from docx.oxml.ns import qn
+
+from .text import visible_text
+
+__all__ = [
+    "Block",
+    "Body",
+    "Cell",
+    "Mark",
+    "Para",
+    "Row",
+    "Table",
+    "read_body",
+]
+
+_SYMBOL_FONTS = frozenset({"wingdings", "wingdings 2", "wingdings 3", "webdings", "symbol"})
+_HIDDEN_RUNS = frozenset({qn("w:del"), qn("w:moveFrom")})
+_VML = "{urn:schemas-microsoft-com:vml}"
+_HEADING = re.compile(r"^(?:heading|overskrift)\s*(\d)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A picture or symbol in a cell or paragraph."""
+
+    kind: str  # "picture" or "symbol"
+    alt: str = ""  # a picture's alt text (descr, else title)
+    name: str = ""  # a picture's name
+    image: str = ""  # a picture's image part ("word/media/image1.png"), "" if none
+    font: str = ""  # a symbol's font
+    char: str = ""  # a symbol's character, e.g. "\uf04a" or "J"
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph: its visible text, list kind ("bullet", "number" or "") and style."""
+
+    text: str
+    list_kind: str
+    style: str  # the style's name as Word shows it ("Heading 1"), "" for Normal
+    heading: int | None  # the outline level from 1 of a heading style, None otherwise
+    marks: tuple[Mark, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: its 1-based number in the row, its grid columns and its content."""
+
+    number: int
+    first: int  # first grid column, from 0
+    span: int
+    continued: bool  # a vertically merged cell continuing the one above
+    paras: tuple[Para, ...]
+
+    @property
+    def marks(self) -> tuple[Mark, ...]:
+        """Return every picture and symbol in the cell."""
+        return tuple(mark for para in self.paras for mark in para.marks)
+
+    @property
+    def text(self) -> str:
+        """Return the cell's text, paragraphs joined by newlines, stripped."""
+        return "\n".join(p.text for p in self.paras).strip()
+
+    def covers(self, column: int) -> bool:
+        """Tell whether the cell spans grid column `column`."""
+        return self.first <= column < self.first + self.span
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row: its 1-based number and its cells."""
+
+    number: int
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A body table: its 1-based number among the body's tables, and its rows."""
+
+    number: int
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A body paragraph (with its 1-based number) or a table, in document order."""
+
+    number: int
+    para: Para | None = None
+    table: Table | None = None
+
+
+@dataclass
+class Body:
+    """The document's body in order, and the image parts' bytes by part name."""
+
+    blocks: list[Block] = field(default_factory=list)
+    images: dict[str, bytes] = field(default_factory=dict)
+
+
+class _Styles:
+    """Paragraph styles and numbering: what list kind and heading level a paragraph has."""
+
+    def __init__(self, styles: Any, numbering: Any) -> None:
+        self.names: dict[str, str] = {}
+        self.based: dict[str, str] = {}
+        self.num: dict[str, tuple[str, str]] = {}  # style id -> (numId, ilvl)
+        self.outline: dict[str, int] = {}
+        for style in [] if styles is None else styles.iter(qn("w:style")):
+            self._add_style(style)
+        self.formats: dict[tuple[str, str], str] = {}
+        if numbering is not None:
+            self._add_numbering(numbering)
+
+    def _add_style(self, style: Any) -> None:
+        sid = style.get(qn("w:styleId")) or ""
+        name = style.find(qn("w:name"))
+        self.names[sid] = name.get(qn("w:val")) if name is not None else sid
+        based = style.find(qn("w:basedOn"))
+        if based is not None:
+            self.based[sid] = based.get(qn("w:val")) or ""
+        ppr = style.find(qn("w:pPr"))
+        if ppr is None:
+            return
+        num = _num_pr(ppr)
+        if num is not None:
+            self.num[sid] = num
+        level = ppr.find(qn("w:outlineLvl"))
+        if level is not None and (level.get(qn("w:val")) or "").isdigit():
+            self.outline[sid] = int(level.get(qn("w:val"))) + 1
+
+    def _add_numbering(self, numbering: Any) -> None:
+        abstract: dict[str, dict[str, str]] = {}
+        for item in numbering.iter(qn("w:abstractNum")):
+            levels = {}
+            for lvl in item.iter(qn("w:lvl")):
+                fmt = lvl.find(qn("w:numFmt"))
+                levels[lvl.get(qn("w:ilvl")) or "0"] = (
+                    fmt.get(qn("w:val")) or "" if fmt is not None else "decimal"
+                )
+            abstract[item.get(qn("w:abstractNumId")) or ""] = levels
+        for num in numbering.iter(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            levels = abstract.get(ref.get(qn("w:val")) if ref is not None else "", {})
+            for level, fmt in levels.items():
+                self.formats[(num.get(qn("w:numId")) or "", level)] = fmt
+
+    def _chain(self, sid: str) -> Iterator[str]:
+        seen = set()
+        while sid and sid not in seen:
+            seen.add(sid)
+            yield sid
+            sid = self.based.get(sid, "")
+
+    def list_kind(self, sid: str, ppr: Any) -> str:
+        """Return "bullet", "number" or "" for a paragraph of style `sid` with properties `ppr`."""
+        num = _num_pr(ppr) if ppr is not None else None
+        for parent in self._chain(sid):
+            if num is not None:
+                break
+            num = self.num.get(parent)
+        if num is not None:
+            if num[0] in ("", "0"):
+                return ""
+            fmt = self.formats.get(num, self.formats.get((num[0], "0")))
+            if fmt is not None:
+                return "" if fmt == "none" else ("bullet" if fmt == "bullet" else "number")
+        name = self.names.get(sid, sid).casefold()
+        if name.startswith("list bullet"):
+            return "bullet"
+        if name.startswith("list number"):
+            return "number"
+        return ""
+
+    def heading(self, sid: str, ppr: Any) -> int | None:
+        """Return the heading level of a paragraph, None if it is no heading."""
+        level = ppr.find(qn("w:outlineLvl")) if ppr is not None else None
+        if level is not None and (level.get(qn("w:val")) or "").isdigit():
+            value = int(level.get(qn("w:val"))) + 1
+            return value if value <= 9 else None
+        for parent in self._chain(sid):
+            found = _HEADING.match(self.names.get(parent, parent)) or _HEADING.match(parent)
+            if found:
+                return int(found.group(1))
+            if parent in self.outline:
+                return self.outline[parent]
+        return None
+
+
+def _num_pr(ppr: Any) -> tuple[str, str] | None:
+    num = ppr.find(qn("w:numPr"))
+    if num is None:
+        return None
+    num_id = num.find(qn("w:numId"))
+    ilvl = num.find(qn("w:ilvl"))
+    return (
+        num_id.get(qn("w:val")) or "" if num_id is not None else "",
+        ilvl.get(qn("w:val")) or "0" if ilvl is not None else "0",
+    )
+
+
+def read_body(parts: dict[str, bytes], parse: Any) -> Body:
+    """Return the body of the package `parts`; `parse` turns a part's bytes into an element."""
+    document = parse(parts["word/document.xml"])
+    styles = parse(parts["word/styles.xml"]) if "word/styles.xml" in parts else None
+    numbering = parse(parts["word/numbering.xml"]) if "word/numbering.xml" in parts else None
+    rels = _relationships(parts, parse)
+    reader = _Reader(_Styles(styles, numbering), rels)
+    body = document.find(qn("w:body"))
+    result = Body(images={name: parts[name] for name in set(rels.values()) if name in parts})
+    if body is not None:
+        reader.blocks(body, result.blocks)
+    return result
+
+
+def _relationships(parts: dict[str, bytes], parse: Any) -> dict[str, str]:
+    """Return the document part's relationship ids and the part names they point to."""
+    data = parts.get("word/_rels/document.xml.rels")
+    if data is None:
+        return {}
+    found = {}
+    for rel in parse(data):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target") or ""
+        name = target.lstrip("/") if target.startswith("/") else posixpath.join("word", target)
+        found[rel.get("Id") or ""] = posixpath.normpath(name)
+    return found
+
+
+class _Reader:
+    def __init__(self, styles: _Styles, rels: dict[str, str]) -> None:
+        self.styles = styles
+        self.rels = rels
+        self.paragraphs = 0
+        self.tables = 0
+
+    def blocks(self, parent: Any, out: list[Block]) -> None:
+        """Append the paragraphs and tables of `parent` (content controls opened) to `out`."""
+        for child in parent:
+            if child.tag == qn("w:p"):
+                self.paragraphs += 1
+                out.append(Block(self.paragraphs, para=self.para(child)))
+            elif child.tag == qn("w:tbl"):
+                self.tables += 1
+                out.append(Block(self.tables, table=self.table(child, self.tables)))
+            elif child.tag == qn("w:sdt"):
+                content = child.find(qn("w:sdtContent"))
+                if content is not None:
+                    self.blocks(content, out)
+
+    def para(self, p: Any) -> Para:
+        ppr = p.find(qn("w:pPr"))
+        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        sid = (style.get(qn("w:val")) or "") if style is not None else ""
+        return Para(
+            text=visible_text(p),
+            list_kind=self.styles.list_kind(sid, ppr),
+            style=self.styles.names.get(sid, sid),
+            heading=self.styles.heading(sid, ppr),
+            marks=tuple(self.marks(p)),
+        )
+
+    def table(self, tbl: Any, number: int) -> Table:
+        rows = []
+        for index, tr in enumerate(tbl.findall(qn("w:tr")), start=1):
+            trpr = tr.find(qn("w:trPr"))
+            if trpr is not None and trpr.find(qn("w:del")) is not None:
+                continue  # a row deleted with tracked changes: Word shows it struck out
+            before = trpr.find(qn("w:gridBefore")) if trpr is not None else None
+            column = int(before.get(qn("w:val")) or 0) if before is not None else 0
+            cells = []
+            for cell_number, tc in enumerate(_cells(tr), start=1):
+                tcpr = tc.find(qn("w:tcPr"))
+                span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
+                span = int(span_el.get(qn("w:val")) or 1) if span_el is not None else 1
+                vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+                continued = vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue")
+                paras = tuple(self.para(p) for p in tc.iter(qn("w:p")))
+                cells.append(Cell(cell_number, column, max(span, 1), continued, paras))
+                column += max(span, 1)
+            rows.append(Row(index, tuple(cells)))
+        return Table(number, tuple(rows))
+
+    def marks(self, p: Any) -> Iterator[Mark]:
+        """Yield the pictures and symbols of paragraph `p` that Word shows, in order."""
+        for run in p.iter(qn("w:r")):
+            if not any(a.tag in _HIDDEN_RUNS for a in run.iterancestors()):
+                yield from self.run_marks(run)
+
+    def run_marks(self, run: Any) -> Iterator[Mark]:
+        font = _run_font(run)
+        for child in run:
+            if child.tag in (qn("w:drawing"), qn("w:pict"), qn("w:object")):
+                yield self.picture(child)
+            elif child.tag == qn("w:sym"):
+                yield Mark(
+                    "symbol",
+                    font=child.get(qn("w:font")) or "",
+                    char=_sym_char(child.get(qn("w:char")) or ""),
+                )
+            elif child.tag == qn("w:t") and _symbolic(font, child.text or ""):
+                for char in (child.text or "").strip():
+                    yield Mark("symbol", font=font, char=char)
+
+    def picture(self, element: Any) -> Mark:
+        alt = name = ""
+        for props in element.iter(
+            qn("wp:docPr"), qn("pic:cNvPr"), "{urn:schemas-microsoft-com:vml}shape"
+        ):
+            alt = alt or props.get("descr") or props.get("title") or props.get("alt") or ""
+            name = name or props.get("name") or ""
+        image = ""
+        for blip in element.iter(qn("a:blip"), f"{_VML}imagedata"):
+            rid = blip.get(qn("r:embed")) or blip.get(qn("r:id")) or ""
+            image = self.rels.get(rid, "")
+            break
+        return Mark("picture", alt=alt.strip(), name=name.strip(), image=image)
+
+
+def _cells(tr: Any) -> Iterator[Any]:
+    """Yield the row's cells, also those inside a cell-level content control."""
+    for child in tr:
+        if child.tag == qn("w:tc"):
+            yield child
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from content.findall(qn("w:tc"))
+
+
+def _symbolic(font: str, text: str) -> bool:
+    """Tell whether a run's text is symbols: a symbol font, or Wingdings' private code points."""
+    return font in _SYMBOL_FONTS or any("\uf020" <= c <= "\uf0ff" for c in text)
+
+
+def _run_font(run: Any) -> str:
+    fonts = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    if fonts is None:
+        return ""
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        value = fonts.get(qn(attribute))
+        if value:
+            return str(value).strip().casefold()
+    return ""
+
+
+def _sym_char(code: str) -> str:
+    """Return a w:sym's character: "F04A" and "004A" both name Wingdings J as U+F04A."""
+    try:
+        value = int(code, 16)
+    except ValueError:
+        return code
+    return chr(value | 0xF000) if value < 0x100 else chr(value)
