@@ -1,7 +1,7 @@
 """Make card documents the way a person makes them in Word, without our template or renderer.
 
 A secretariat's own follow-up document is typed, not generated: python-docx's default document,
-a title with line breaks, the reading guide with Insert Symbol smileys, themes as Heading 1 and
+a title with line breaks, the reading guide with pasted smiley pictures, themes as Heading 1 and
 one table per card in the seed's layout. Within that layout every card varies the way people do:
 
 - the header cell in a heading style or as plain bold text;
@@ -151,16 +151,31 @@ class _Maker:
                 "henholdsvis indsats og økonomi."
             )
         )
-        self._append(self._para("Definition af smileys på indsats:", bold=True))
-        for smiley, words in (
-            (Smiley.GREEN, "Milepæl er opfyldt"),
-            (Smiley.YELLOW, "Milepæl er ikke fuldt opfyldt, men det er fortsat realistisk"),
-            (Smiley.RED, "Milepæl er ikke opfyldt"),
+        # The definitions show the pictures pasted without alt text, as the seed's do; a card's
+        # picture without alt text is the same image, so the guide tells its colour.
+        for heading, definitions in (
+            (
+                "Definition af smileys på indsats:",
+                (
+                    (Smiley.GREEN, "Milepæl er opfyldt"),
+                    (Smiley.YELLOW, "Milepæl er ikke fuldt opfyldt, men det er fortsat realistisk"),
+                    (Smiley.RED, "Milepæl er ikke opfyldt"),
+                ),
+            ),
+            (
+                "Definition af smileys på økonomi",
+                (
+                    (Smiley.GREEN, "Budget er overholdt/Besparelse er opnået"),
+                    (Smiley.RED, "Budget ikke overholdt"),
+                ),
+            ),
         ):
-            p = self._para("")
-            p.append(_sym(SYMBOL[smiley]))
-            self._runs(p, f": {words}")
-            self._append(p)
+            self._append(self._para(heading, bold=True))
+            for smiley, words in definitions:
+                p = self._para("")
+                p.append(self._picture(smiley, alt=None))
+                self._runs(p, f": {words}")
+                self._append(p)
         bookmark = OxmlElement("w:bookmarkStart")
         bookmark.set(qn("w:id"), "0")
         bookmark.set(qn("w:name"), "_GoBack")
