@@ -25,6 +25,8 @@ from ._cli_common import (
     make_outdir,
     remove_if_empty,
 )
+from ._cli_import import add_arguments as add_import_arguments
+from ._cli_import import run_import
 from ._cli_render import run_render
 from ._collecting import collect, update_yaml
 from ._docx.fill import default_template
@@ -154,6 +156,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     template_cmd.add_argument("file", type=Path, metavar="T.docx")
 
+    add_import_arguments(
+        command(
+            "import",
+            "Read a follow-up document in the card layout and write its agreement as YAML.",
+            "followupdocs import opfoelgning.docx -o oekonomiudvalget-2018.yaml --kommune "
+            '"Ballerup Kommune"',
+        )
+    )
+
     forms_cmd = command(
         "forms",
         "Write each responsible centre a Word form for a round's status texts and smileys.",
@@ -211,6 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "schema": _schema,
         "check-template": _check_template,
         "template": _template,
+        "import": run_import,
         "forms": _forms,
         "collect": _collect,
     }[args.command]

@@ -15,8 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .smileys import FILES, picture
-from .wordread import Block, Body, Cell, Mark, Para, Row, Table
+from .smileymarks import Place, Smiley, Smileys, is_card_table, label_word
+from .wordread import Block, Body, Cell, Para, Row, Table
 
 __all__ = [
     "Card",
@@ -39,40 +39,6 @@ LABELS = {
 _LABEL = re.compile(r"^\s*(ansvarligt center|ansvarligt udvalg|væsentlig bidragsyder)\s*:\s*", re.I)
 _STATUS = re.compile(r"^\s*status\s*:\s*", re.IGNORECASE)
 _THEME = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
-_COLOUR_WORDS = {
-    "grøn": "grøn", "green": "grøn", "gul": "gul", "yellow": "gul", "rød": "rød", "red": "rød",
-}  # fmt: skip
-_COLOUR = re.compile(r"\b(" + "|".join(_COLOUR_WORDS) + r")\b", re.IGNORECASE)
-# Wingdings J, K, L: the smiling, straight and frowning faces of Insert Symbol.
-_WINGDINGS = {"\uf04a": "grøn", "\uf04b": "gul", "\uf04c": "rød", "J": "grøn", "K": "gul",
-              "L": "rød"}  # fmt: skip
-# The reading guide's definitions, whose picture tells what each picture in the cards means.
-_DEFINITIONS = (
-    ("milepæl er opfyldt", "grøn"),
-    ("milepæl er ikke fuldt opfyldt", "gul"),
-    ("milepæl er ikke opfyldt", "rød"),
-    ("budget er overholdt", "grøn"),
-    ("budget ikke overholdt", "rød"),
-    ("budget er ikke overholdt", "rød"),
-)
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where something is, as Word shows it: table, row and cell from 1 (0: not given)."""
-
-    table: int = 0
-    row: int = 0
-    cell: int = 0
-    paragraph: int = 0
-
-    def __str__(self) -> str:
-        if self.paragraph:
-            return f"paragraph {self.paragraph}"
-        parts = [f"table {self.table}"] if self.table else []
-        parts += [f"row {self.row}"] if self.row else []
-        parts += [f"cell {self.cell}"] if self.cell else []
-        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -82,15 +48,6 @@ class Problem:
     place: Place
     message: str
     severity: str = "error"  # "error" or "warning"
-
-
-@dataclass(frozen=True)
-class Smiley:
-    """A smiley as found: its colour word, or None with what was seen instead."""
-
-    colour: str | None
-    seen: str
-    place: Place
 
 
 @dataclass(frozen=True)
@@ -174,24 +131,11 @@ def read_cards(body: Body) -> CardDocument:
     return _Reader(body).read()
 
 
-def is_card_table(table: Table) -> bool:
-    """Tell whether a table is laid out as a card: "Tid" in its first row, or "Milepæl" rows."""
-    if not table.rows:
-        return False
-    if any(_word(c.text) == "tid" for c in table.rows[0].cells):
-        return True
-    return any(row.cells and _word(row.cells[0].text) == "milepæl" for row in table.rows)
-
-
-def _word(text: str) -> str:
-    return " ".join(text.split()).rstrip(":").strip().casefold()
-
-
 class _Reader:
     def __init__(self, body: Body) -> None:
         self.body = body
         self.problems: list[Problem] = []
-        self.colours = _known_pictures(body)
+        self.smileys = Smileys(body)
 
     def read(self) -> CardDocument:
         cards = []
@@ -275,7 +219,7 @@ class _Reader:
             " ".join(label_cell.text.split()) if label_cell is not None else "",
             yaml_text(text_paras),
             yaml_text(status_paras),
-            self.smiley(table, row, smiley_cell),
+            self.smileys.read(smiley_cell, Place(table.number, row.number)),
         )
 
     def economy(self, table: Table, row: Row, columns: tuple[int, int]) -> EconomyRow:
@@ -289,66 +233,10 @@ class _Reader:
                 "warning",
             )
         return EconomyRow(
-            Place(table.number, row.number), yaml_text(paras), self.smiley(table, row, smiley_cell)
+            Place(table.number, row.number),
+            yaml_text(paras),
+            self.smileys.read(smiley_cell, Place(table.number, row.number)),
         )
-
-    def smiley(self, table: Table, row: Row, cell: Cell | None) -> Smiley | None:
-        """Return the smiley in the smiley column's cell, None if it is empty."""
-        if cell is None:
-            return None
-        place = Place(table.number, row.number, cell.number)
-        marks = cell.marks
-        text = "".join(cell.text.split())
-        symbols = "".join(m.char for m in marks if m.kind == "symbol")
-        if not marks and not text:
-            return None
-        if len(marks) > 1:
-            seen = ", ".join(_seen(m) for m in marks)
-            return Smiley(None, f"{len(marks)} marks ({seen})", place)
-        if "".join(ch for ch in text if ch not in symbols):
-            return Smiley(None, f"the text {cell.text.strip()!r}", place)
-        mark = marks[0]
-        return Smiley(self.colour(mark), _seen(mark), place)
-
-    def colour(self, mark: Mark) -> str | None:
-        """Return the colour of a picture or symbol, None if it tells none."""
-        if mark.kind == "symbol":
-            if mark.font.casefold() in ("wingdings", "") or "\uf020" <= mark.char <= "\uf0ff":
-                return _WINGDINGS.get(mark.char)
-            return None
-        if mark.image and mark.image in self.colours:
-            return self.colours[mark.image]
-        for text in (mark.alt, mark.name):
-            found = _COLOUR.search(text)
-            if found:
-                return _COLOUR_WORDS[found.group(1).casefold()]
-        return None
-
-
-def _seen(mark: Mark) -> str:
-    if mark.kind == "symbol":
-        code = f"U+{ord(mark.char):04X}" if len(mark.char) == 1 else repr(mark.char)
-        return f"the symbol {code} in {mark.font or 'the text font'}"
-    described = mark.alt or mark.name
-    return f"a picture ({described!r})" if described else "a picture without alt text"
-
-
-def _known_pictures(body: Body) -> dict[str, str]:
-    """Return the colour of each image part: ours by its bytes, others by the reading guide."""
-    ours = {picture(colour): colour for colour in FILES}
-    colours = {name: ours[data] for name, data in body.images.items() if data in ours}
-    for block in body.blocks:
-        if block.table is not None and is_card_table(block.table):
-            break
-        para = block.para
-        if para is None or len(para.marks) != 1 or not para.marks[0].image:
-            continue
-        meaning = " ".join(para.text.lstrip(" :").split()).casefold()
-        for start, colour in _DEFINITIONS:
-            if meaning.startswith(start):
-                colours.setdefault(para.marks[0].image, colour)
-                break
-    return colours
 
 
 def _title(blocks: Sequence[Block]) -> str:
@@ -390,7 +278,7 @@ def _columns(header: Row) -> tuple[int, int]:
     """Return the grid columns of "Tid" and "Smiley" from the header row (-1 if not there)."""
     tid = smiley = -1
     for cell in header.cells:
-        word = _word(cell.text)
+        word = label_word(cell.text)
         if word == "tid":
             tid = cell.first
         elif word == "smiley":
@@ -418,7 +306,7 @@ def _row_label(row: Row, above: dict[int, str]) -> str:
     if not row.cells:
         return ""
     first = row.cells[0]
-    word = above.get(first.first, "") if first.continued else _word(first.text)
+    word = above.get(first.first, "") if first.continued else label_word(first.text)
     above[first.first] = word
     return word
 
