@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import difflib
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,8 @@ import followupdocs
 import wordfill
 from followupdocs import Agreement, Change, collect, update_yaml
 from followupdocs._updating import current
-from helpers import EXAMPLE, run_cli, tag
+from handmade import make
+from helpers import EXAMPLE, needs_soffice, run_cli, tag
 
 W = wordfill.W
 NS = {"w": W, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
@@ -131,6 +133,16 @@ def test_untouched_document_without_overview_gives_no_change(
     example: Agreement, tmp_path: Path
 ) -> None:
     path = followupdocs.render(example, tmp_path / "uden.docx", round=2, overview=False)
+    found = collect(example, [path])
+    assert (found.changes, found.conflicts, found.notes) == ((), (), ())
+
+
+@pytest.mark.parametrize("round", [1, 4])
+def test_untouched_hand_made_document_gives_no_change(
+    example: Agreement, tmp_path: Path, round: int
+) -> None:
+    """A secretariat's own document in the card layout is collected like a rendered one."""
+    path = make(example, round, tmp_path / "haandlavet.docx")
     found = collect(example, [path])
     assert (found.changes, found.conflicts, found.notes) == ((), (), ())
 
@@ -344,3 +356,30 @@ def test_change_lines_name_the_field() -> None:
         "milestone text at round 2 (changed): b / c"
     )
     assert str(Change("1", "T", 2, "status", "a", "", ())) == "status at round 2 (removed)"
+
+
+@pytest.mark.soffice
+@needs_soffice
+def test_document_edited_then_saved_by_libreoffice(
+    example: Agreement, edited: Path, tmp_path: Path
+) -> None:
+    """An editor who saves with LibreOffice gives the same touch-ups, and nothing else."""
+    saved = tmp_path / "gemt"
+    subprocess.run(
+        [
+            shutil.which("soffice") or "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(saved),
+            str(edited),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    found = collect(example, [saved / edited.name])
+    assert found.conflicts == ()
+    assert summary(found.changes) == EXPECTED
