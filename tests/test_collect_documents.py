@@ -330,6 +330,8 @@ def test_update_yaml_writes_every_field(yaml_copy: Path) -> None:
         ("1.02", 1, "milestone_text", "Kommunalbestyrelsen er introduceret."),
         ("1.02", 3, "milestone_text", "Et nyt mål."),  # a milestone the file does not have
         ("2.02.1", 1, "status", ""),  # a status removed
+        ("7.09", None, "economy_text", "Ingen økonomi."),  # 7.09 has no 'økonomi' key
+        ("7.09", 1, "status", "Første afsnit.\n\nAndet afsnit."),  # a block for a block
     ]
     changes = [
         Change(n, by[n].title, r, f, current(by[n], r, f), new, ())  # type: ignore[arg-type]
