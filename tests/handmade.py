@@ -5,8 +5,8 @@ a title with line breaks, the reading guide with pasted smiley pictures, themes 
 one table per card in the seed's layout. Within that layout every card varies the way people do:
 
 - the header cell in a heading style or as plain bold text;
-- smileys as Wingdings J/K/L typed with Insert Symbol (`w:sym`), as the letter in a Wingdings
-  run, or as a picture that is not ours (alt text "Grøn smiley", or no alt text at all);
+- smileys as Wingdings J/K/L typed with Insert Symbol (`w:sym`), as the letter (or U+F04A..C)
+  in a Wingdings run, or as a picture that is not ours (alt text "Grøn smiley", or none);
 - bullets typed "• " and points typed "1. ", or real Word lists (numPr);
 - the "Milepæl" label once, its cells merged down (vMerge); column widths set by hand;
 - an empty row left in; runs split with rsids and proofErr marks, a _GoBack bookmark.
@@ -299,11 +299,12 @@ class _Maker:
             return p
         if smiley is None:
             return p
-        way = next(self.smileys) % 4
+        n = next(self.smileys)
+        way = n % 4
         if way == 0:
             p.append(_sym(SYMBOL[smiley]))
-        elif way == 1:
-            run = _run(_LETTER[smiley])
+        elif way == 1:  # the letter, or the private-use character a PDF of the seed shows
+            run = _run(_LETTER[smiley] if n % 8 == 1 else chr(int(SYMBOL[smiley], 16)))
             fonts = OxmlElement("w:rFonts")
             for attr in ("ascii", "hAnsi"):
                 fonts.set(qn(f"w:{attr}"), "Wingdings")

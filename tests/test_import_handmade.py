@@ -8,6 +8,7 @@ shows, and a broken one must give located problems, not a guess.
 from __future__ import annotations
 
 import textwrap
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -261,6 +262,30 @@ def test_the_rich_agreement_uses_what_it_is_meant_to(rich: Agreement) -> None:
         None,
     }
     assert len(rich.initiatives) >= 5  # every combination of the generator's variations
+
+
+def test_the_hand_made_document_holds_what_people_type(rich: Agreement, tmp_path: Path) -> None:
+    """The fixture keeps covering every way of typing it claims (checked on its XML)."""
+    path = make(rich, 4, tmp_path / "haandlavet.docx")
+    with zipfile.ZipFile(path) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    cards = xml[xml.index("<w:tbl>") :]
+    for needed in (
+        'w:font="Wingdings" w:char="F04A"',  # Insert Symbol
+        'w:ascii="Wingdings"',  # a letter in a Wingdings run ...
+        ">J</w:t>",
+        "\uf04b</w:t>",  # ... or the private-use character
+        'smiley"',  # a picture with alt text ("Grøn smiley", ...)
+        "<w:numPr>",  # a real Word list
+        ">• ",  # a typed bullet
+        '<w:vMerge w:val="restart"/>',
+        '<w:gridSpan w:val="3"/>',
+        '<w:proofErr w:type="spellStart"/>',
+        '<w:pStyle w:val="Heading2"/>',
+    ):
+        assert needed in cards, needed
+    pictures = cards.count("<wp:docPr ")
+    assert pictures > cards.count("descr=")  # some pictures without alt text
 
 
 @pytest.mark.parametrize("round", [1, 2, 3, 4])
