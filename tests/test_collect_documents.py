@@ -244,6 +244,18 @@ def test_document_of_another_agreement_is_a_conflict(
     assert yaml_copy.read_bytes() == before
 
 
+def test_document_with_the_agreements_own_title_is_collected(
+    example: Agreement, tmp_path: Path
+) -> None:
+    """An agreement with 'titel' renders a title that names no agreement: the title says it."""
+    titled = example.model_copy(update={"title": "Opfølgning på budgetaftalen 2018"})
+    path = followupdocs.render(titled, tmp_path / "titel.docx", round=1)
+    found = collect(titled, [path])
+    assert (found.changes, found.conflicts, found.notes) == ((), (), ())
+    found = collect(example, [path])  # the same document against the agreement without it
+    assert [c for c in found.conflicts if "nothing tells which agreement" in c], found.conflicts
+
+
 def test_card_number_not_in_the_yaml_is_a_conflict(example: Agreement, edited: Path) -> None:
     wordfill.edit_document(
         edited, lambda root: retype(root, "2.02.2.", "2.02.9.", within=card(root, "2.02.2"))
@@ -286,6 +298,17 @@ def test_same_field_changed_differently_in_two_documents(
     assert [c for c in found.conflicts if "2.02.1: the status at round 1" in c], found.conflicts
     # The touch-ups both documents make alike are no conflict.
     assert ("2.02.2", None, "responsible_centre", "Økonomi og Analyse") in summary(found.changes)
+
+
+def test_same_field_changed_differently_in_a_form_and_a_document(
+    example: Agreement, edited: Path, tmp_path: Path
+) -> None:
+    centre = "Økonomi og Styring"  # 2.02.1's centre
+    form = followupdocs.write_forms(example, tmp_path, round=1, centre=centre)[centre]
+    wordfill.fill(form, {tag("2.02.1", 1, "status"): "Sagen er udsat til juni."})
+    found = collect(example, [form, edited])
+    (conflict,) = [c for c in found.conflicts if "2.02.1: the status at round 1" in c]
+    assert form.name in conflict and edited.name in conflict
 
 
 def test_document_for_another_round_is_refused_with_round(

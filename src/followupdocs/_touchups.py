@@ -17,7 +17,7 @@ from typing import Any
 from ._context import paragraphs
 from ._errors import DocumentError, FormError
 from ._formfile import controls_in
-from ._importing import DocumentReading, read_document
+from ._importing import PLACEHOLDER, DocumentReading, read_document
 from ._models import Agreement, Field, Initiative, Smiley
 from ._updating import ROUND_FIELDS, TEXTS, WHAT, current
 
@@ -91,12 +91,27 @@ def read_touchups(agreement: Agreement, name: str, *, round: int | None, source:
         result.conflicts.extend(rest)
         return result
     result.round = reading.round
-    if not _same_agreement(agreement, reading, name, round, source, result):
-        return result
+    if _same_agreement(agreement, reading, name, round, source, result):
+        _problems(agreement, reading, name, result)
+        _compare_cards(agreement, reading, name, source, result)
+    return result
+
+
+def _problems(agreement: Agreement, reading: DocumentReading, name: str, result: Touchups) -> None:
+    """Add what the reader could not map: errors are conflicts, warnings notes."""
+    own_title = bool(agreement.title) and reading.agreement.title == agreement.title
     for problem in reading.problems:
+        if own_title and problem.severity == "warning" and not problem.path:
+            continue  # "fill in 'aftale' and 'udvalg'": the YAML has them
         (result.conflicts if problem.severity == "error" else result.notes).append(
             _located(name, problem)
         )
+
+
+def _compare_cards(
+    agreement: Agreement, reading: DocumentReading, name: str, source: str, result: Touchups
+) -> None:
+    """Add each card's differences, cards the YAML lacks, and cards the document lacks."""
     by_number = {i.number: i for i in agreement.initiatives}
     for card in reading.agreement.initiatives:
         initiative = by_number.get(card.number)
@@ -118,7 +133,6 @@ def read_touchups(agreement: Agreement, name: str, *, round: int | None, source:
             for i in agreement.initiatives
             if i.number not in shown
         )
-    return result
 
 
 def _located(name: str, problem: Any) -> str:
@@ -137,7 +151,16 @@ def _same_agreement(
 ) -> bool:
     """Tell whether the document is of `agreement` (and of `round`, if given); if not, say so."""
     read = reading.agreement
-    if (read.name, read.committee) != (agreement.name, agreement.committee):
+    if agreement.title and read.title == agreement.title:
+        pass  # the agreement's own title ('titel'), which names no agreement the reader knows
+    elif PLACEHOLDER in (read.name, read.committee):
+        result.conflicts.append(
+            f"{name}: the title {read.title!r} does not read 'Første opfølgning på <aftale> på "
+            "<udvalg>s område', so nothing tells which agreement the document is for; "
+            f"restore its title as {source} renders it"
+        )
+        return False
+    elif (read.name, read.committee) != (agreement.name, agreement.committee):
         result.conflicts.append(
             f"{name}: the document is for {read.name}, {read.committee}, not "
             f"{agreement.name}, {agreement.committee} ({source})"
