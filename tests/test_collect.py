@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+import docx
 import pytest
 from lxml import etree
 
@@ -407,16 +408,20 @@ def test_a_deleted_title_control(yaml_copy: Path) -> None:
 def test_files_that_are_not_forms(yaml_copy: Path, tmp_path: Path) -> None:
     text = tmp_path / "svar.docx"
     text.write_text("not a zip", encoding="utf-8")
-    committee = followupdocs.render(followupdocs.load(yaml_copy), tmp_path / "udvalg.docx")
+    blank = tmp_path / "tom.docx"  # a committee document is read as one: see test_collect_documents
+    docx.Document().save(str(blank))
     missing = tmp_path / "mangler.docx"
 
-    found = collect(followupdocs.load(yaml_copy), [text, committee, missing])
+    found = collect(followupdocs.load(yaml_copy), [text, blank, missing])
 
-    assert found.conflicts == (
-        f"{text}: not a Word document (.docx); save the form as a Word document",
-        f"{committee}: not a followupdocs form (it has no fields to read)",
-        f"{missing}: the file does not exist",
+    assert found.conflicts[0] == (
+        f"{text}: not a Word document (.docx); save the form as a Word document"
     )
+    assert found.conflicts[1].startswith(
+        f"{blank}: not a followupdocs form (it has no fields to read), nor a committee "
+        "document: no card found"
+    )
+    assert found.conflicts[2:] == (f"{missing}: the file does not exist",)
 
 
 # --- reading what Word and other editors store ---------------------------------------------------

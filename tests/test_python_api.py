@@ -346,7 +346,21 @@ def test_a_positional_round_is_refused(example: Agreement) -> None:
 
 
 def test_one_field_vocabulary_for_changes_and_missing_smileys(example: Agreement) -> None:
-    assert typing.get_args(followupdocs.Field) == ("status", "milestone", "economy")
+    # The follow-up's three come first; the others are what an edited document can change.
+    assert typing.get_args(followupdocs.Field) == (
+        "status",
+        "milestone",
+        "economy",
+        "title",
+        "kind",
+        "agreement_text",
+        "responsible_centre",
+        "responsible_committee",
+        "main_contributor",
+        "implementation",
+        "milestone_text",
+        "economy_text",
+    )
     hints = {
         cls: typing.get_type_hints(cls, globalns={**vars(typing), **vars(followupdocs)})
         for cls in (followupdocs.Change, followupdocs.MissingSmiley)

@@ -1,9 +1,11 @@
-"""Read the centres' filled forms back, compare them with the agreement, update the YAML.
+"""Read filled forms and edited committee documents back, compare, update the YAML.
 
-`collect` reads every followupdocs control by its tag, validates the values and returns the
-changes, and every conflict it will not resolve silently: a form for another round or
-agreement, an unknown initiative, a value outside the list, the same field answered
-differently twice, a deleted control. `update_yaml` then writes only the changed values.
+`collect` reads every followupdocs control of a form by its tag, validates the values and
+returns the changes, and every conflict it will not resolve silently: a form for another round
+or agreement, an unknown initiative, a value outside the list, the same field answered
+differently twice, a deleted control. A committee document (a file without content controls)
+is read by the card reader, and each field it shows unlike the agreement is an answer too
+(`_touchups`). `update_yaml` then writes only the changed values.
 """
 
 from __future__ import annotations
@@ -12,11 +14,9 @@ import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from pydantic import ValidationError
 
-from ._context import paragraphs
 from ._docx.controls import (
     ECONOMY_CHOICES,
     FIELDS,
@@ -30,6 +30,7 @@ from ._docx.readback import Control
 from ._formfile import controls_in, unreadable
 from ._forms import FormError, centres, form_agreement_id, form_lines
 from ._models import Agreement, Field, Milestone
+from ._touchups import Answer, is_document, read_touchups, same_as
 from ._updating import WHAT, Change, apply_changes, current, update_yaml
 
 __all__ = ["Change", "Collection", "apply_changes", "collect", "update_yaml"]
@@ -37,7 +38,7 @@ __all__ = ["Change", "Collection", "apply_changes", "collect", "update_yaml"]
 # The forms' tags name a milestone's smiley "smiley" (kept, so forms already sent out still
 # read); everywhere else it is the milestone's field, as Change.field says.
 _FIELD: dict[str, Field] = {"status": "status", "smiley": "milestone", "economy": "economy"}
-_ORDER = tuple(_FIELD.values())
+_ORDER = tuple(WHAT)  # the order of an initiative's changes: its own fields, then by round
 
 
 def _what(tag_field: str) -> str:
@@ -47,21 +48,13 @@ def _what(tag_field: str) -> str:
 
 @dataclass(frozen=True)
 class Collection:
-    """What a set of forms says: the changes, the conflicts, and notes worth a look."""
+    """What a set of forms and documents says: the changes, conflicts, and notes worth a look."""
 
     changes: tuple[Change, ...]
-    conflicts: tuple[str, ...]  # each a line naming the form or the initiative
-    notes: tuple[str, ...]  # fields left empty where the agreement has a value (kept)
-    rounds: tuple[int, ...]  # the rounds the forms are for
-
-
-@dataclass(frozen=True)
-class _Answer:
-    source: str
-    number: str
-    round: int
-    field: Field
-    value: str  # "" where nothing was filled in
+    conflicts: tuple[str, ...]  # each a line naming the form, document or initiative
+    notes: tuple[str, ...]  # fields left empty where the agreement has a value (kept), ...
+    rounds: tuple[int, ...]  # the rounds the forms and documents are for
+    documents: tuple[str, ...] = ()  # the files read as committee documents, not forms
 
 
 def collect(
@@ -73,14 +66,21 @@ def collect(
 ) -> Collection:
     """Read `forms` and return what they change in `agreement`, and every conflict.
 
-    With `round`, a form for another round is a conflict; without it the forms must agree
-    on one round. `source` names the agreement (its file) in messages.
+    Each file is a centre's form or, if it has no content controls, a committee document
+    that editors touched up: every field it shows unlike `agreement` is a change. With
+    `round`, a form or document for another round is a conflict; without it the forms must
+    agree on one round (documents may be of any). `source` names the agreement (its file) in
+    messages.
     """
     if round is not None:
         agreement.check_round(round=round)
     reader = _Reader(agreement, round, source)
     for form in forms:
-        reader.read(str(form))
+        name = str(form)
+        if is_document(name):
+            reader.read_document(name)
+        else:
+            reader.read(name)
     if round is None and len(set(reader.rounds.values())) > 1:
         listed = ", ".join(f"{name}: {number}" for name, number in reader.rounds.items())
         reader.conflicts.append(
@@ -91,8 +91,9 @@ def collect(
     return Collection(
         tuple(changes),
         tuple(reader.conflicts),
-        tuple(notes),
-        tuple(sorted(set(reader.rounds.values()))),
+        tuple(reader.notes + notes),
+        tuple(sorted({*reader.rounds.values(), *reader.documents.values()})),
+        tuple(reader.documents),
     )
 
 
@@ -107,9 +108,20 @@ class _Reader:
         # A bookmark names an initiative whose number no bookmark name can spell by its code.
         self.by_code = {f"#{number_code(n)}": n for n in self.by_number}
         self.centres = {centre_id(c): c for c in centres(agreement)}
-        self.answers: list[_Answer] = []
+        self.answers: list[Answer] = []
         self.conflicts: list[str] = []
-        self.rounds: dict[str, int] = {}
+        self.notes: list[str] = []
+        self.rounds: dict[str, int] = {}  # the forms' rounds
+        self.documents: dict[str, int] = {}  # the committee documents' rounds
+
+    def read_document(self, name: str) -> None:
+        """Read one committee document: every field it shows unlike the agreement."""
+        found = read_touchups(self.agreement, name, round=self.round, source=self.source)
+        if found.round is not None:
+            self.documents[name] = found.round
+        self.answers.extend(found.answers)
+        self.conflicts.extend(found.conflicts)
+        self.notes.extend(found.notes)
 
     def read(self, name: str) -> None:
         """Read one form: its title says which agreement and round, its fields the answers."""
@@ -214,7 +226,7 @@ class _Reader:
 
     def _answer(
         self, name: str, form_round: int, tag: FieldTag, control: Control, marker: Marker | None
-    ) -> _Answer | None:
+    ) -> Answer | None:
         where = f"{name}: {tag.number}: the {_what(tag.field)}"
         if tag.round != form_round:
             self.conflicts.append(
@@ -247,7 +259,7 @@ class _Reader:
                 allowed = ", ".join(text for _, text in choices)
                 self.conflicts.append(f"{where} is {exc}, which is not on the list ({allowed})")
                 return None
-        return _Answer(name, tag.number, tag.round, _FIELD[tag.field], value)
+        return Answer(name, tag.number, tag.round, _FIELD[tag.field], value)
 
     def _own(self, name: str, tag: FieldTag, marker: Marker | None) -> bool:
         """Tell whether the field answers for the form's own centre; if not, note a conflict.
@@ -306,38 +318,50 @@ def _status(text: str) -> str:
 
 
 def _compare(agreement: Agreement, reader: _Reader) -> tuple[list[Change], list[str]]:
-    groups: dict[tuple[str, int, Field], list[_Answer]] = {}
+    groups: dict[tuple[str, int | None, Field], list[Answer]] = {}
     for answer in reader.answers:
         groups.setdefault((answer.number, answer.round, answer.field), []).append(answer)
     order = {number: index for index, number in enumerate(reader.by_number)}
     changes, notes = [], []
-    for key in sorted(groups, key=lambda k: (order[k[0]], k[1], _ORDER.index(k[2]))):
+    for key in sorted(groups, key=lambda k: (order[k[0]], k[1] or 0, _ORDER.index(k[2]))):
         number, round, field = key
         initiative = reader.by_number[number]
-        given = [a for a in groups[key] if a.value]
-        values = dict.fromkeys(_same_as(a.value, field) for a in given)
-        where = f"{number}: the {WHAT[field]} at round {round}"
+        old = current(initiative, round, field)
+        given = _given(groups[key], field, old)
+        if given is None:
+            continue
+        values = dict.fromkeys(same_as(a.value, field) for a in given)
+        at = "" if round is None else f" at round {round}"
+        where = f"{number}: the {WHAT[field]}{at}"
         if len(values) > 1:
             listed = "; ".join(f"{a.source}: {_short(a.value)}" for a in given)
             reader.conflicts.append(f"{where} is answered differently ({listed})")
             continue
-        old = current(initiative, round, field)
         if not given:
             if old:
                 forms = ", ".join(a.source for a in groups[key])
                 notes.append(f"{where} is empty in {forms}; {reader.source} keeps {_short(old)}")
             continue
         new = given[0].value
-        if _same_as(new, field) == _same_as(old, field):
+        if same_as(new, field) == same_as(old, field):
             continue
         sources = tuple(dict.fromkeys(a.source for a in given))
         changes.append(Change(number, initiative.title, round, field, old, new, sources))
     return changes, notes
 
 
-def _same_as(value: str, field: Field) -> Any:
-    """Return what decides whether two values are the same: a status by its paragraphs."""
-    return tuple(tuple(p.items()) for p in paragraphs(value)) if field == "status" else value
+def _given(answers: list[Answer], field: Field, old: str) -> list[Answer] | None:
+    """Return the answers that give a value; None where a document shows the agreement's.
+
+    A form's empty field gives nothing (a note says the YAML keeps its value); a document's
+    empty field is a text its editor removed. Beside a document, only values that differ from
+    the agreement count: a form repeating the agreement does not conflict with a touch-up.
+    """
+    given = [a for a in answers if a.value or a.document]
+    if not any(a.document for a in given):
+        return given
+    changed = [a for a in given if same_as(a.value, field) != same_as(old, field)]
+    return changed or None
 
 
 def _short(value: str) -> str:

@@ -17,46 +17,91 @@ from typing import Any
 from ._errors import AgreementError, FormError, OutputError
 from ._loading import loads
 from ._lock import locked
-from ._models import Agreement, Field, FrozenMap, Initiative, Milestone, Smiley
+from ._models import Agreement, Field, FrozenMap, Initiative, Kind, Milestone, Smiley
 from ._yamledit import EditError, Setting, edit
 from ._yamlfile import back_up, real_file, replace_if_unchanged, to_lf
 
-__all__ = ["WHAT", "Change", "apply_changes", "current", "update_yaml"]
+__all__ = ["ROUND_FIELDS", "TEXTS", "WHAT", "Change", "apply_changes", "current", "update_yaml"]
 
 WHAT: dict[Field, str] = {
+    "title": "title",
+    "kind": "kind",
+    "agreement_text": "agreement text",
+    "responsible_centre": "responsible centre",
+    "responsible_committee": "responsible committee",
+    "main_contributor": "main contributor",
+    "implementation": "implementation",
+    "economy_text": "economy text",
+    "milestone_text": "milestone text",
     "status": "status",
     "milestone": "milestone smiley",
     "economy": "economy smiley",
+}
+# The fields that belong to a round; the others are the initiative's own (Change.round None).
+ROUND_FIELDS: frozenset[Field] = frozenset({"milestone_text", "status", "milestone", "economy"})
+# Texts of paragraphs, compared by what the document shows of them; the rest are one line.
+TEXTS: frozenset[Field] = frozenset(
+    {"agreement_text", "implementation", "economy_text", "milestone_text", "status"}
+)
+_SMILEYS: frozenset[Field] = frozenset({"milestone", "economy"})
+# The YAML keys of each field: below the initiative, or below its milestone of the round.
+_KEYS: dict[Field, tuple[str, ...]] = {
+    "title": ("titel",),
+    "kind": ("type",),
+    "agreement_text": ("aftaletekst",),
+    "responsible_centre": ("ansvarligt_center",),
+    "responsible_committee": ("ansvarligt_udvalg",),
+    "main_contributor": ("væsentlig_bidragsyder",),
+    "implementation": ("gennemførelse",),
+    "economy_text": ("økonomi", "tekst"),
+    "milestone_text": ("tekst",),
+    "status": ("status",),
+    "milestone": ("smiley",),
 }
 _SHOWN = 70  # characters of a status text shown in a change line
 
 
 @dataclass(frozen=True)
 class Change:
-    """One value a form changes: the initiative, round and field, old and new value."""
+    """One value a form or an edited document changes: initiative, round, field, old and new.
+
+    `round` is None for a field of the initiative itself (its title, texts, centre, ...).
+    """
 
     number: str
     title: str
-    round: int
-    field: Field  # "status", "milestone" (its smiley) or "economy" (its smiley)
+    round: int | None
+    field: Field  # "status", "milestone" (its smiley), "economy" (its smiley), "title", ...
     old: str  # "" where the agreement has none
     new: str
-    sources: tuple[str, ...]  # the forms that give the new value
+    sources: tuple[str, ...]  # the forms and documents that give the new value
 
     def __str__(self) -> str:
-        what = f"{WHAT[self.field]} at round {self.round}"
-        if self.field != "status":
+        what = WHAT[self.field] + ("" if self.round is None else f" at round {self.round}")
+        if self.field in _SMILEYS:
             return f"{what}: {self.old or '(none)'} -> {self.new}"
+        if self.field not in TEXTS:
+            return f"{what}: {self.old or '(none)'} -> {self.new or '(none)'}"
+        if not self.new:
+            return f"{what} (removed)"
         shown = " / ".join(line for line in self.new.split("\n") if line)
         if len(shown) > _SHOWN:
             shown = shown[: _SHOWN - 1].rstrip() + "…"
         return f"{what} ({'changed' if self.old else 'new'}): {shown}"
 
 
-def current(initiative: Initiative, round: int, field: Field) -> str:
+def current(initiative: Initiative, round: int | None, field: Field) -> str:
     """Return what the agreement holds for one field at `round` ("" for nothing)."""
+    if field not in ROUND_FIELDS:
+        if field == "economy_text":
+            return initiative.economy.text
+        value = getattr(initiative, field)
+        return str(value.value if field == "kind" else value)
+    assert round is not None, f"the {WHAT[field]} belongs to a round"
     if field == "status":
         return initiative.status_at(round=round)
+    if field == "milestone_text":
+        return initiative.milestone(round=round).text
     smiley = (
         initiative.smiley_at(round=round)
         if field == "milestone"
@@ -85,28 +130,47 @@ def apply_changes(agreement: Agreement, changes: Sequence[Change]) -> Agreement:
 def _changed(initiative: Initiative, changes: list[Change]) -> Initiative:
     milestones = dict(initiative.milestones)
     economy = dict(initiative.economy.smileys)
+    economy_text = initiative.economy.text
+    own: dict[str, Any] = {}  # model_copy does not validate: values as the models hold them
     for change in changes:
         if change.field == "economy":
-            economy[change.round] = Smiley(change.new)
-            continue
-        milestone = milestones.get(change.round, Milestone())
-        update: dict[str, Any] = (
-            {"status": change.new} if change.field == "status" else {"smiley": Smiley(change.new)}
-        )
-        milestones[change.round] = milestone.model_copy(update=update)
+            economy[_round(change)] = Smiley(change.new)
+        elif change.field == "economy_text":
+            economy_text = change.new
+        elif change.field in ROUND_FIELDS:
+            milestone = milestones.get(_round(change), Milestone())
+            update: dict[str, Any] = (
+                {"smiley": Smiley(change.new)}
+                if change.field == "milestone"
+                else {"status" if change.field == "status" else "text": change.new}
+            )
+            milestones[_round(change)] = milestone.model_copy(update=update)
+        else:
+            own[change.field] = Kind(change.new) if change.field == "kind" else change.new
     return initiative.model_copy(
         update={
+            **own,
             "milestones": FrozenMap(milestones),
-            "economy": initiative.economy.model_copy(update={"smileys": FrozenMap(economy)}),
+            "economy": initiative.economy.model_copy(
+                update={"text": economy_text, "smileys": FrozenMap(economy)}
+            ),
         }
     )
 
 
+def _round(change: Change) -> int:
+    assert change.round is not None, f"the {WHAT[change.field]} belongs to a round"
+    return change.round
+
+
 def _setting(change: Change) -> Setting:
+    value = change.new
     if change.field == "economy":
-        return Setting(change.number, ("økonomi", "smiley", change.round), change.new)
-    key = "status" if change.field == "status" else "smiley"  # the YAML's keys
-    return Setting(change.number, ("milepæle", change.round, key), change.new)
+        return Setting(change.number, ("økonomi", "smiley", _round(change)), value)
+    if change.field in ROUND_FIELDS:
+        key = _KEYS[change.field]
+        return Setting(change.number, ("milepæle", _round(change), *key), value)
+    return Setting(change.number, _KEYS[change.field], value)
 
 
 def update_yaml(path: str | os.PathLike[str], changes: Sequence[Change]) -> Path:

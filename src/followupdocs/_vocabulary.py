@@ -22,11 +22,26 @@ __all__ = [
     "round_number",
 ]
 
-Field = Literal["status", "milestone", "economy"]
-Field.__doc__ = """What a follow-up fills in for an initiative at a round.
+Field = Literal[
+    "status",
+    "milestone",
+    "economy",
+    "title",
+    "kind",
+    "agreement_text",
+    "responsible_centre",
+    "responsible_committee",
+    "main_contributor",
+    "implementation",
+    "milestone_text",
+    "economy_text",
+]
+Field.__doc__ = """A field of an initiative that a form or an edited committee document can change.
 
-"status" is the status text, "milestone" the milestone's smiley, "economy" the economy smiley:
-the words of `Change.field` and `MissingSmiley.field`.
+"status" is the status text, "milestone" the milestone's smiley, "economy" the economy smiley
+(the fields a follow-up fills in, and the words of `MissingSmiley.field`); "milestone_text"
+and "economy_text" are those texts, and the others name the initiative's attributes of the
+same name. `Change.field` is one of these.
 """
 
 

@@ -184,13 +184,20 @@ def _parser() -> argparse.ArgumentParser:
 
     collect_cmd = command(
         "collect",
-        "Read filled forms back, show what they change, and with --write update the YAML.",
+        "Read filled forms and edited committee documents back, show what they change, and "
+        "with --write update the YAML.",
         "followupdocs collect oekonomiudvalget-2018.yaml skemaer/*.docx --write",
     )
     collect_cmd.add_argument("file", type=Path, metavar="FILE.yaml")
-    collect_cmd.add_argument("forms", nargs="+", type=Path, metavar="FORM.docx")
     collect_cmd.add_argument(
-        "--round", type=int, metavar="N", help="refuse forms for any other round"
+        "forms",
+        nargs="+",
+        type=Path,
+        metavar="EDITED.docx",
+        help="centres' filled forms, and committee documents editors touched up in Word",
+    )
+    collect_cmd.add_argument(
+        "--round", type=int, metavar="N", help="refuse forms and documents for any other round"
     )
     collect_cmd.add_argument(
         "--write",
@@ -344,13 +351,14 @@ def _collect(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     count = len({change.number for change in found.changes})
     summary = (
         f"{plural(len(found.changes), 'change')} to {plural(count, 'initiative')} "
-        f"from {plural(len(args.forms), 'form')}"
+        f"from {_files(len(args.forms), len(found.documents))}"
     )
     if found.conflicts:
         print(f"{summary}; {plural(len(found.conflicts), 'conflict')}, so nothing was written")
         return EXIT_INVALID
     if not found.changes:
-        print(f"{summary}: the forms agree with {args.file}")
+        they = "they" if found.documents else "the forms"
+        print(f"{summary}: {they} agree with {args.file}")
         return EXIT_OK
     if not args.write:
         print(f"{summary}; nothing was written (add --write to update {args.file})")
@@ -363,6 +371,16 @@ def _collect(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     target = f" -> {written}" if written != args.file else ""  # a symbolic link's target
     print(f"{summary}; wrote {args.file}{target} (the old file is {newest}{also})")
     return EXIT_OK
+
+
+def _files(count: int, documents: int) -> str:
+    """Return what collect read: "3 forms", "1 document", "2 forms and 1 document"."""
+    forms = count - documents
+    if not documents:
+        return plural(forms, "form")
+    if not forms:
+        return plural(documents, "document")
+    return f"{plural(forms, 'form')} and {plural(documents, 'document')}"
 
 
 __all__ = ["main"]
