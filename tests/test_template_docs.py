@@ -16,6 +16,7 @@ import pytest
 from followupdocs._rendering import template_check
 from helpers import ROOT, run_cli, texts
 from mistakes import BODY, build
+from test_template_parts import CASES
 from test_template_revisions import commented, replaced_tag
 from wordlike import replace, variant
 
@@ -42,6 +43,10 @@ def not_a_docx(path: Path) -> Path:
 
 # The message each documented row starts with (its first cell), and how to make it happen.
 DOCUMENTED: dict[str, Builder] = {
+    "the footer, paragraph 1 (...): a tag is not closed in the same paragraph; every {{ needs "
+    "its }}": lambda path: CASES["missing-brace-in-footer"][0](path),
+    "the first page's header, paragraph 1 (...): unknown variable 'round_labl'; did you mean "
+    "'round_label'?": lambda path: CASES["typo-in-the-first-page-header"][0](path),
     "'titel' does not exist here; did you mean 'title'?": mistake("variable misspelt"),
     "unknown variable 'round_lable'; did you mean 'round_label'?": mistake(
         "top-level name misspelt"
