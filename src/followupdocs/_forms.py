@@ -43,7 +43,7 @@ from ._docx.instrument import LONG_ROW
 from ._docx.save import package_bytes
 from ._docx.smileys import add_picture
 from ._docx.tables import (
-    FORM_CARD_CM,
+    TEMPLATE_CARD_CM,
     clear,
     fit_widths,
     keep_with_next,
@@ -58,7 +58,6 @@ from ._output import write_atomic
 
 __all__ = ["FormError", "centres", "form_bytes", "write_forms"]
 
-# Milepæl | text | kind | Tid | Smiley: the committee card's grid with room for "Vælg smiley".
 ANSWER = "DEEAF6"  # the rows to fill in: pale blue, and named in the instructions too
 _SLUG = 60  # characters of a centre's name in a file name; the rest is a digest
 
@@ -237,7 +236,7 @@ class _Form:
 
     def _card(self, initiative: Initiative) -> None:
         rounds = self.agreement.rounds
-        grid = table(self.document, 3 + len(rounds), FORM_CARD_CM)
+        grid = table(self.document, 3 + len(rounds), TEMPLATE_CARD_CM)
         header = grid.rows[0]
         _card_head(header, grid.rows[1], initiative)
         for index, label in enumerate(rounds, start=1):

@@ -20,7 +20,6 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 __all__ = [
-    "FORM_CARD_CM",
     "GREY",
     "TEMPLATE_CARD_CM",
     "cell_spans",
@@ -36,11 +35,10 @@ __all__ = [
 ]
 
 GREY = "D9D9D9"  # the header rows' shading
-# The card's grid: Milepæl label | text | kind | Tid | Smiley; 17 cm = A4 less 2 cm margins.
+# The card's grid, the template's and the forms' alike: Milepæl label | text | kind | Tid |
+# Smiley; 17 cm = A4 less 2 cm margins. The forms' smiley drop-down ("Vælg smiley") wraps
+# onto two lines in the 1.8 cm column, as the centres' Word and LibreOffice show it.
 TEMPLATE_CARD_CM = (2.0, 6.5, 3.2, 3.5, 1.8)
-# The form's card: the same columns, the last two wider for the smiley drop-down and its
-# placeholder text, which the document's small pictures do not need.
-FORM_CARD_CM = (2.0, 5.8, 3.0, 3.6, 2.6)
 
 _TYPE = qn("w:type")
 _W = qn("w:w")
