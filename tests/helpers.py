@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -30,6 +31,7 @@ __all__ = [
     "images",
     "needs_soffice",
     "run_cli",
+    "soffice_convert",
     "tag",
     "texts",
 ]
@@ -126,3 +128,34 @@ def forms_for(
         written[name] = folder / file_name
         written[name].write_bytes(data)
     return written
+
+
+def soffice_convert(
+    files: list[Path],
+    outdir: Path,
+    profile: Path,
+    to: str = "docx:MS Word 2007 XML",
+    *,
+    timeout: float = 600,
+) -> list[Path]:
+    """Open `files` in one headless LibreOffice run with its own profile and save them in
+    `outdir` as `to` (a Word document unless told); return the saved files, each checked."""
+    subprocess.run(
+        [
+            shutil.which("soffice") or "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=timeout,
+    )
+    suffix = "." + to.split(":")[0]
+    saved = [outdir / Path(file).with_suffix(suffix).name for file in files]
+    assert all(path.exists() for path in saved), saved
+    return saved

@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import difflib
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ import wordfill
 from followupdocs import Agreement, Change, collect, update_yaml
 from followupdocs._updating import current
 from handmade import make
-from helpers import EXAMPLE, needs_soffice, run_cli, tag
+from helpers import EXAMPLE, needs_soffice, run_cli, soffice_convert, tag
 
 W = wordfill.W
 NS = {"w": W, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
@@ -389,22 +388,7 @@ def test_document_edited_then_saved_by_libreoffice(
     example: Agreement, edited: Path, tmp_path: Path
 ) -> None:
     """An editor who saves with LibreOffice gives the same touch-ups, and nothing else."""
-    saved = tmp_path / "gemt"
-    subprocess.run(
-        [
-            shutil.which("soffice") or "soffice",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(saved),
-            str(edited),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    found = collect(example, [saved / edited.name])
+    (saved,) = soffice_convert([edited], tmp_path / "gemt", tmp_path / "profile", timeout=300)
+    found = collect(example, [saved])
     assert found.conflicts == ()
     assert summary(found.changes) == EXPECTED

@@ -32,7 +32,7 @@ from followupdocs._docx.controls import (
 )
 from followupdocs._docx.readback import controls
 from followupdocs.cli import main
-from helpers import needs_soffice
+from helpers import needs_soffice, soffice_convert
 
 W = wordfill.W
 NS = {"w": W}
@@ -321,24 +321,7 @@ def test_a_form_whose_fields_lost_their_names_says_why_and_who(
 def libreoffice_save(forms: list[Path], outdir: Path, profile: Path) -> list[Path]:
     """Open and save `forms` in LibreOffice as Word documents; return the saved files."""
     outdir.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [
-            shutil.which("soffice") or "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(outdir),
-            *map(str, forms),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    saved = [outdir / form.name for form in forms]
-    assert all(path.exists() for path in saved)
-    return saved
+    return soffice_convert(forms, outdir, profile)
 
 
 def saved_by(path: Path) -> str:

@@ -7,8 +7,6 @@ texts of all rounds, the economy smiley of its round. `shown` is what a document
 from __future__ import annotations
 
 import importlib.util
-import shutil
-import subprocess
 from pathlib import Path
 from types import ModuleType
 
@@ -17,7 +15,7 @@ import pytest
 import followupdocs
 from followupdocs._importing import PLACEHOLDER
 from followupdocs._shown import shown
-from helpers import ROOT, needs_soffice
+from helpers import ROOT, needs_soffice, soffice_convert
 
 ROUNDS = [1, 2, 3, 4]
 
@@ -176,24 +174,10 @@ def libreoffice_saved(
         *(followupdocs.render(example, folder / f"example{n}.docx", round=n) for n in (1, 2, 4)),
         followupdocs.render(large, folder / "large3.docx", round=3),
     ]
-    saved = tmp_path_factory.mktemp("saved")
-    profile = tmp_path_factory.mktemp("profile")
-    subprocess.run(
-        [
-            shutil.which("soffice") or "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(saved),
-            *map(str, rendered),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
+    saved = soffice_convert(
+        rendered, tmp_path_factory.mktemp("saved"), tmp_path_factory.mktemp("profile")
     )
-    return {path.stem: saved / path.name for path in rendered}
+    return {path.stem: path for path in saved}
 
 
 @pytest.mark.soffice

@@ -27,7 +27,7 @@ import followupdocs
 import wordcheck
 from followupdocs import Agreement, check_template
 from followupdocs._docx.smileys import picture
-from helpers import EXAMPLE, needs_soffice, run_cli, texts
+from helpers import EXAMPLE, needs_soffice, run_cli, soffice_convert, texts
 from wordlike import DEFAULT, Edit, replace, variant
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -162,22 +162,7 @@ def test_libreoffice_shows_the_footer_smiley_on_every_page(
     template = variant(tmp_path / "t.docx", footer_with("{{ smileys.yellow }} "))
     with_smiley = followupdocs.render(example, tmp_path / "smiley.docx", round=1, template=template)
     plain = followupdocs.render(example, tmp_path / "plain.docx", round=1)
-    subprocess.run(
-        [
-            shutil.which("soffice") or "soffice",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            str(with_smiley),
-            str(plain),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
+    soffice_convert([with_smiley, plain], tmp_path / "pdf", tmp_path / "profile", "pdf")
     smiley_pages = pictures_per_page(tmp_path / "pdf" / "smiley.pdf")
     plain_pages = pictures_per_page(tmp_path / "pdf" / "plain.pdf")
     assert len(smiley_pages) == len(plain_pages) > 3
@@ -203,21 +188,6 @@ def pictures_per_page(pdf: Path) -> list[int]:
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 POINTS = ("Første punkt", "Andet punkt", "Tredje punkt")
-
-
-def soffice(*args: str, profile: Path) -> None:
-    """Run LibreOffice headless with its own profile."""
-    subprocess.run(
-        [
-            shutil.which("soffice") or "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            *args,
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
 
 
 def two_numbered_lists() -> Agreement:
@@ -274,15 +244,7 @@ def test_a_template_saved_by_libreoffice_restarts_numbered_points_on_every_card(
 ) -> None:
     profile = tmp_path / "profile"
     shutil.copyfile(DEFAULT, tmp_path / "skabelon.docx")
-    soffice(
-        "--convert-to",
-        "docx:MS Word 2007 XML",
-        "--outdir",
-        str(tmp_path / "saved"),
-        str(tmp_path / "skabelon.docx"),
-        profile=profile,
-    )
-    template = tmp_path / "saved" / "skabelon.docx"
+    (template,) = soffice_convert([tmp_path / "skabelon.docx"], tmp_path / "saved", profile)
     with zipfile.ZipFile(template) as z:  # LibreOffice put its own numbering on the paragraphs
         assert b'<w:pStyle w:val="ListNumber"/><w:numPr>' in z.read("word/document.xml")
     assert check_template(template) == []
@@ -300,7 +262,7 @@ def test_a_template_saved_by_libreoffice_restarts_numbered_points_on_every_card(
     assert [start for _, _, start in lists] == ["1", "1"]
     assert len({num for _, num, _ in lists}) == 2
     assert wordcheck.problems(output) == []
-    soffice("--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(output), profile=profile)
+    soffice_convert([output], tmp_path / "pdf", profile, "pdf")
     shown = subprocess.run(
         ["pdftotext", "-layout", str(tmp_path / "pdf" / "out.pdf"), "-"],
         check=True,
