@@ -9,6 +9,7 @@ left out.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -32,11 +33,14 @@ def _renumbered(agreement: Agreement) -> Agreement:
     return agreement.model_copy(update={"themes": tuple(themes)})
 
 
+# The reader's rule (cardreader._STATUS) loosened: any whitespace, U+0085 included, or none.
+_STATUS_START = re.compile(r"\s*status\s*:(\s|$)", re.IGNORECASE)
+
+
 def _status_like(agreement: Agreement) -> bool:
     """Tell whether a milestone text has a paragraph the reader takes for "Status:"."""
     return any(
-        line.strip().casefold() == "status:"
-        or line.strip().casefold().startswith(("status: ", "status:\t"))
+        line.strip().casefold() == "status:" or _STATUS_START.match(line)
         for initiative in agreement.initiatives
         for milestone in initiative.milestones.values()
         for line in milestone.text.split("\n")
