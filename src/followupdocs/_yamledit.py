@@ -16,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ._models import Initiative, Milestone
+from ._syntax import compose
 
 __all__ = ["EditError", "Setting", "edit"]
 
@@ -61,7 +62,7 @@ def edit(text: str, settings: Sequence[Setting]) -> str:
     """
     pending = list(settings)
     while pending:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose(text, "the edited text")  # an AgreementError if an edit broke it
         if not isinstance(root, MappingNode):
             raise EditError(None, "the file does not hold an agreement")
         step = _step(root)

@@ -60,25 +60,32 @@ def inspect(path: str | Path, samples: Samples) -> TemplateReport:
         data = Path(path).read_bytes()
     except OSError as exc:
         return TemplateReport([f"cannot read the template ({exc.strerror or exc})"], [])
-    checked = check(data, samples)
+    report = _inspect(data, samples)
+    return TemplateReport(list(report.problems), list(report.warnings))
+
+
+def compiled(path: Path, samples: Samples) -> Compiled:
+    """Return the compiled template at `path`; raise TemplateProblemError if it has problems."""
+    checked = _checked(path.read_bytes(), samples)
+    if checked.compiled is None:
+        raise TemplateProblemError(str(path.resolve()), checked.problems)
+    return checked.compiled
+
+
+# A template is checked and compiled once per process and content: `render` checks it for its
+# warnings and then fills it, and a program rendering many documents checks it once.
+@lru_cache(maxsize=8)
+def _inspect(data: bytes, samples: Samples) -> TemplateReport:
+    checked = _checked(data, samples)
     if checked.compiled is None:
         return TemplateReport(checked.problems, [])
     result = checked.compiled
     return TemplateReport(checked.problems, result.warnings + lint(load(result.data).docx))
 
 
-def compiled(path: Path, samples: Samples) -> Compiled:
-    """Return the compiled template at `path`; raise TemplateProblemError if it has problems."""
-    stat = path.stat()
-    return _compile(str(path.resolve()), stat.st_mtime_ns, stat.st_size, samples)
-
-
 @lru_cache(maxsize=8)
-def _compile(path: str, mtime_ns: int, size: int, samples: Samples) -> Compiled:
-    checked = check(Path(path).read_bytes(), samples)
-    if checked.compiled is None:
-        raise TemplateProblemError(path, checked.problems)
-    return checked.compiled
+def _checked(data: bytes, samples: Samples) -> Checked:
+    return check(data, samples)
 
 
 def check(data: bytes, samples: Samples) -> Checked:
