@@ -44,9 +44,12 @@ from ._docx.save import package_bytes
 from ._docx.smileys import add_picture
 from ._docx.tables import (
     TEMPLATE_CARD_CM,
+    add_paragraph,
     clear,
     fit_widths,
     keep_with_next,
+    merge,
+    row_cells,
     row_text_size,
     set_cell,
     shade,
@@ -170,7 +173,7 @@ class _Form:
             mine = [i for i in theme.initiatives if i.responsible_centre == self.centre]
             if not mine:
                 continue
-            self.document.add_paragraph(f"{theme.number}. {theme.title}", style="Heading 1")
+            add_paragraph(self.document, f"{theme.number}. {theme.title}", "Heading 1")
             for initiative in mine:
                 self._card(initiative)
                 self.document.add_paragraph("")  # Word joins adjacent tables
@@ -191,7 +194,7 @@ class _Form:
 
     def _instructions(self) -> None:
         doc = self.document
-        title = doc.add_paragraph(f"Status til {self.label}", style="Title")
+        title = add_paragraph(doc, f"Status til {self.label}", "Title")
         tag = marker_tag(form_agreement_id(self.agreement), self.round, self.centre)
         self._named(
             block_control(tag, "Skemaets aftale, opfølgning og center", next(self.ids), title._p),
@@ -202,7 +205,7 @@ class _Form:
         centre.add_run(self.centre)
         agreement = self.agreement
         doc.add_paragraph(f"{agreement.name}, {agreement.committee}, {agreement.municipality}")
-        doc.add_paragraph("Sådan udfylder du skemaet", style="Heading 1")
+        add_paragraph(doc, "Sådan udfylder du skemaet", "Heading 1")
         for text in (
             f"Hver indsats har to blå rækker: milepælen for {self.label} og Økonomi. Kun "
             "felterne i dem læses tilbage.",
@@ -215,7 +218,7 @@ class _Form:
             "Slet ikke felterne. Andre rettelser til kortene sender du til sekretariatet for sig.",
             "Gem skemaet som Word-dokument (.docx), og send det tilbage til sekretariatet.",
         ):
-            doc.add_paragraph(text, style="List Bullet")
+            add_paragraph(doc, text, "List Bullet")
         for heading, field, choices in (
             ("Smileys på milepæle:", "milestone", MILESTONE_CHOICES),
             ("Smileys på økonomi:", "economy", ECONOMY_CHOICES),
@@ -253,13 +256,14 @@ class _Form:
     def _milestone_row(self, row: Any, initiative: Initiative, index: int, label: str) -> None:
         """Fill a round's row: done rounds as given, this round's answers as controls."""
         milestone = initiative.milestone(round=index)
-        set_cell(row.cells[0], "Milepæl", bold=True)
-        text = row.cells[1].merge(row.cells[2])
+        cells = row_cells(row)
+        set_cell(cells[0], "Milepæl", bold=True)
+        text = merge(cells[1], cells[2])
         clear(text)
         if milestone.text:
             add_text(text, paragraphs(milestone.text))
-        set_cell(row.cells[3], label)
-        smiley = row.cells[4]
+        set_cell(cells[3], label)
+        smiley = cells[4]
         set_cell(smiley, "", center=True)
         if index < self.round:
             if milestone.status:
@@ -269,7 +273,7 @@ class _Form:
                 _add_smiley(smiley.paragraphs[0], "milestone", milestone.smiley)
         elif index == self.round:
             self._milestone_answers(text, smiley, initiative.number, milestone)
-            for cell in row.cells:
+            for cell in row_cells(row):
                 shade(cell, ANSWER)
         if not text.paragraphs:
             text.add_paragraph()
@@ -298,15 +302,16 @@ class _Form:
     def _economy_row(self, economy: Any, initiative: Initiative) -> None:
         """Fill the economy row: its text and this round's smiley drop-down."""
         number = initiative.number
-        set_cell(economy.cells[0], "Økonomi", bold=True)
-        text = economy.cells[1].merge(economy.cells[2])
+        cells = row_cells(economy)
+        set_cell(cells[0], "Økonomi", bold=True)
+        text = merge(cells[1], cells[2])
         clear(text)
         add_text(text, paragraphs(initiative.economy.text))
-        set_cell(economy.cells[3], self.label)
-        set_cell(economy.cells[4], "", center=True)
+        set_cell(cells[3], self.label)
+        smiley = set_cell(cells[4], "", center=True)
         given = initiative.economy_smiley_at(round=self.round)
-        self._dropdown(economy.cells[4].paragraphs[0], number, "economy", given)
-        for cell in economy.cells:
+        self._dropdown(smiley, number, "economy", given)
+        for cell in row_cells(economy):
             shade(cell, ANSWER)
 
 
@@ -318,13 +323,15 @@ _DROPDOWNS = {
 
 def _card_head(header: Any, agreement_row: Any, initiative: Initiative) -> None:
     """Fill the card's header row and its agreement row, as the document's card has them."""
-    title = header.cells[0].merge(header.cells[1])
+    head = row_cells(header)
+    title = merge(head[0], head[1])
     set_cell(title, f"{initiative.number}. {initiative.title}", style="Heading 2")
-    set_cell(header.cells[2], initiative.kind.value, bold=True)
-    set_cell(header.cells[3], "Tid", bold=True)
-    set_cell(header.cells[4], "Smiley", bold=True, center=True)
-    left = agreement_row.cells[0].merge(agreement_row.cells[1])
-    right = agreement_row.cells[2].merge(agreement_row.cells[4])
+    set_cell(head[2], initiative.kind.value, bold=True)
+    set_cell(head[3], "Tid", bold=True)
+    set_cell(head[4], "Smiley", bold=True, center=True)
+    cells = row_cells(agreement_row)
+    left = merge(cells[0], cells[1])
+    right = merge(cells[2], cells[4])
     clear(left)
     add_text(left, paragraphs(initiative.agreement_text))
     clear(right)
