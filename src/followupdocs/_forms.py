@@ -45,6 +45,7 @@ from ._docx.smileys import add_picture
 from ._docx.tables import (
     TEMPLATE_CARD_CM,
     add_paragraph,
+    add_run,
     clear,
     fit_widths,
     keep_with_next,
@@ -201,10 +202,10 @@ class _Form:
             tag,
         )
         centre = doc.add_paragraph()
-        centre.add_run("Ansvarligt center: ").bold = True
-        centre.add_run(self.centre)
+        add_run(centre, "Ansvarligt center: ", bold=True)
+        add_run(centre, self.centre)
         agreement = self.agreement
-        doc.add_paragraph(f"{agreement.name}, {agreement.committee}, {agreement.municipality}")
+        add_paragraph(doc, f"{agreement.name}, {agreement.committee}, {agreement.municipality}")
         add_paragraph(doc, "Sådan udfylder du skemaet", "Heading 1")
         for text in (
             f"Hver indsats har to blå rækker: milepælen for {self.label} og Økonomi. Kun "
@@ -223,13 +224,13 @@ class _Form:
             ("Smileys på milepæle:", "milestone", MILESTONE_CHOICES),
             ("Smileys på økonomi:", "economy", ECONOMY_CHOICES),
         ):
-            doc.add_paragraph().add_run(heading).bold = True
+            add_run(doc.add_paragraph(), heading, bold=True)
             for value, text in choices:
                 smiley = Smiley(value)
                 line = doc.add_paragraph()
                 _add_smiley(line, field, smiley)
                 meaning = ALT_TEXT[(field, smiley)].split(": ", 1)[1]
-                line.add_run(f" {text}: {meaning}")
+                add_run(line, f" {text}: {meaning}")
 
     def _named(self, control: Any, tag: str) -> None:
         """Put `control` in a bookmark saying what its tag says: LibreOffice drops the tag."""
@@ -267,7 +268,7 @@ class _Form:
         set_cell(smiley, "", center=True)
         if index < self.round:
             if milestone.status:
-                text.add_paragraph().add_run("Status:").bold = True
+                add_run(text.add_paragraph(), "Status:", bold=True)
                 add_text(text, paragraphs(milestone.status))
             if milestone.smiley is not None:
                 _add_smiley(smiley.paragraphs[0], "milestone", milestone.smiley)
@@ -280,7 +281,7 @@ class _Form:
 
     def _milestone_answers(self, text: Any, smiley: Any, number: str, milestone: Any) -> None:
         """Add this round's status text control and smiley drop-down."""
-        text.add_paragraph().add_run("Status:").bold = True
+        add_run(text.add_paragraph(), "Status:", bold=True)
         tag = field_tag(number, self.round, "status")
         control = text_control(
             tag, f"Status {number}", next(self.ids), "\n".join(form_lines(milestone.status))
@@ -341,8 +342,8 @@ def _card_head(header: Any, agreement_row: Any, initiative: Initiative) -> None:
         ("Væsentlig bidragsyder:", initiative.main_contributor),
     ):
         paragraph = right.add_paragraph()
-        paragraph.add_run(label).bold = True
-        paragraph.add_run(f" {value}")
+        add_run(paragraph, label, bold=True)
+        add_run(paragraph, f" {value}")
     if initiative.implementation:
         add_text(right, paragraphs(initiative.implementation))
 
