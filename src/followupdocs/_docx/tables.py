@@ -17,8 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm
-from docx.shared import Length
+from docx.shared import Cm, Length
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -26,15 +25,15 @@ from docx.text.run import Run
 __all__ = [
     "GREY",
     "TEMPLATE_CARD_CM",
+    "add_paragraph",
+    "add_run",
     "cell_spans",
     "clear",
     "fit_widths",
-    "add_paragraph",
-    "add_run",
     "keep_with_next",
     "merge",
-    "row_property",
     "row_cells",
+    "row_property",
     "row_text_size",
     "set_cell",
     "shade",
@@ -188,18 +187,24 @@ def merge(first: _Cell, last: _Cell) -> _Cell:
     every merge (a third of a form's time). Only empty cells are swallowed.
     """
     tc, end = first._tc, last._tc
-    swallowed = None
-    while swallowed is not end:
-        swallowed = tc.getnext()
-        if swallowed is None or swallowed.tag != qn("w:tc"):
-            raise ValueError("merge joins the cells of one row, left to right")
-        content = [child for child in swallowed if child.tag != qn("w:tcPr")]
-        if len(content) != 1 or content[0].tag != qn("w:p") or len(content[0]):
+    if tc is end:
+        return first
+    if end not in tc.itersiblings(qn("w:tc")):
+        raise ValueError("merge joins the cells of one row, left to right")
+    swallowed = []
+    for sibling in tc.itersiblings():
+        content = [child for child in sibling if child.tag != qn("w:tcPr")]
+        empty = len(content) == 1 and content[0].tag == qn("w:p") and not len(content[0])
+        if sibling.tag != qn("w:tc") or not empty:
             raise ValueError("merge swallows only empty cells")
-        if tc.width and swallowed.width:
-            tc.width = Length(tc.width + swallowed.width)
-        tc.grid_span += swallowed.grid_span
-        tc.getparent().remove(swallowed)
+        swallowed.append(sibling)
+        if sibling is end:
+            break
+    for sibling in swallowed:  # checked first, so a refused merge changes nothing
+        if tc.width and sibling.width:
+            tc.width = Length(tc.width + sibling.width)
+        tc.grid_span += sibling.grid_span
+        tc.getparent().remove(sibling)
     return first
 
 
