@@ -44,9 +44,13 @@ from ._docx.save import package_bytes
 from ._docx.smileys import add_picture
 from ._docx.tables import (
     TEMPLATE_CARD_CM,
+    add_paragraph,
+    add_run,
     clear,
     fit_widths,
     keep_with_next,
+    merge,
+    row_cells,
     row_text_size,
     set_cell,
     shade,
@@ -170,7 +174,7 @@ class _Form:
             mine = [i for i in theme.initiatives if i.responsible_centre == self.centre]
             if not mine:
                 continue
-            self.document.add_paragraph(f"{theme.number}. {theme.title}", style="Heading 1")
+            add_paragraph(self.document, f"{theme.number}. {theme.title}", "Heading 1")
             for initiative in mine:
                 self._card(initiative)
                 self.document.add_paragraph("")  # Word joins adjacent tables
@@ -191,18 +195,18 @@ class _Form:
 
     def _instructions(self) -> None:
         doc = self.document
-        title = doc.add_paragraph(f"Status til {self.label}", style="Title")
+        title = add_paragraph(doc, f"Status til {self.label}", "Title")
         tag = marker_tag(form_agreement_id(self.agreement), self.round, self.centre)
         self._named(
             block_control(tag, "Skemaets aftale, opfølgning og center", next(self.ids), title._p),
             tag,
         )
         centre = doc.add_paragraph()
-        centre.add_run("Ansvarligt center: ").bold = True
-        centre.add_run(self.centre)
+        add_run(centre, "Ansvarligt center: ", bold=True)
+        add_run(centre, self.centre)
         agreement = self.agreement
-        doc.add_paragraph(f"{agreement.name}, {agreement.committee}, {agreement.municipality}")
-        doc.add_paragraph("Sådan udfylder du skemaet", style="Heading 1")
+        add_paragraph(doc, f"{agreement.name}, {agreement.committee}, {agreement.municipality}")
+        add_paragraph(doc, "Sådan udfylder du skemaet", "Heading 1")
         for text in (
             f"Hver indsats har to blå rækker: milepælen for {self.label} og Økonomi. Kun "
             "felterne i dem læses tilbage.",
@@ -215,18 +219,18 @@ class _Form:
             "Slet ikke felterne. Andre rettelser til kortene sender du til sekretariatet for sig.",
             "Gem skemaet som Word-dokument (.docx), og send det tilbage til sekretariatet.",
         ):
-            doc.add_paragraph(text, style="List Bullet")
+            add_paragraph(doc, text, "List Bullet")
         for heading, field, choices in (
             ("Smileys på milepæle:", "milestone", MILESTONE_CHOICES),
             ("Smileys på økonomi:", "economy", ECONOMY_CHOICES),
         ):
-            doc.add_paragraph().add_run(heading).bold = True
+            add_run(doc.add_paragraph(), heading, bold=True)
             for value, text in choices:
                 smiley = Smiley(value)
                 line = doc.add_paragraph()
                 _add_smiley(line, field, smiley)
                 meaning = ALT_TEXT[(field, smiley)].split(": ", 1)[1]
-                line.add_run(f" {text}: {meaning}")
+                add_run(line, f" {text}: {meaning}")
 
     def _named(self, control: Any, tag: str) -> None:
         """Put `control` in a bookmark saying what its tag says: LibreOffice drops the tag."""
@@ -253,30 +257,31 @@ class _Form:
     def _milestone_row(self, row: Any, initiative: Initiative, index: int, label: str) -> None:
         """Fill a round's row: done rounds as given, this round's answers as controls."""
         milestone = initiative.milestone(round=index)
-        set_cell(row.cells[0], "Milepæl", bold=True)
-        text = row.cells[1].merge(row.cells[2])
+        cells = row_cells(row)
+        set_cell(cells[0], "Milepæl", bold=True)
+        text = merge(cells[1], cells[2])
         clear(text)
         if milestone.text:
             add_text(text, paragraphs(milestone.text))
-        set_cell(row.cells[3], label)
-        smiley = row.cells[4]
+        set_cell(cells[3], label)
+        smiley = cells[4]
         set_cell(smiley, "", center=True)
         if index < self.round:
             if milestone.status:
-                text.add_paragraph().add_run("Status:").bold = True
+                add_run(text.add_paragraph(), "Status:", bold=True)
                 add_text(text, paragraphs(milestone.status))
             if milestone.smiley is not None:
                 _add_smiley(smiley.paragraphs[0], "milestone", milestone.smiley)
         elif index == self.round:
             self._milestone_answers(text, smiley, initiative.number, milestone)
-            for cell in row.cells:
+            for cell in row_cells(row):
                 shade(cell, ANSWER)
         if not text.paragraphs:
             text.add_paragraph()
 
     def _milestone_answers(self, text: Any, smiley: Any, number: str, milestone: Any) -> None:
         """Add this round's status text control and smiley drop-down."""
-        text.add_paragraph().add_run("Status:").bold = True
+        add_run(text.add_paragraph(), "Status:", bold=True)
         tag = field_tag(number, self.round, "status")
         control = text_control(
             tag, f"Status {number}", next(self.ids), "\n".join(form_lines(milestone.status))
@@ -298,15 +303,16 @@ class _Form:
     def _economy_row(self, economy: Any, initiative: Initiative) -> None:
         """Fill the economy row: its text and this round's smiley drop-down."""
         number = initiative.number
-        set_cell(economy.cells[0], "Økonomi", bold=True)
-        text = economy.cells[1].merge(economy.cells[2])
+        cells = row_cells(economy)
+        set_cell(cells[0], "Økonomi", bold=True)
+        text = merge(cells[1], cells[2])
         clear(text)
         add_text(text, paragraphs(initiative.economy.text))
-        set_cell(economy.cells[3], self.label)
-        set_cell(economy.cells[4], "", center=True)
+        set_cell(cells[3], self.label)
+        smiley = set_cell(cells[4], "", center=True)
         given = initiative.economy_smiley_at(round=self.round)
-        self._dropdown(economy.cells[4].paragraphs[0], number, "economy", given)
-        for cell in economy.cells:
+        self._dropdown(smiley, number, "economy", given)
+        for cell in row_cells(economy):
             shade(cell, ANSWER)
 
 
@@ -318,13 +324,15 @@ _DROPDOWNS = {
 
 def _card_head(header: Any, agreement_row: Any, initiative: Initiative) -> None:
     """Fill the card's header row and its agreement row, as the document's card has them."""
-    title = header.cells[0].merge(header.cells[1])
+    head = row_cells(header)
+    title = merge(head[0], head[1])
     set_cell(title, f"{initiative.number}. {initiative.title}", style="Heading 2")
-    set_cell(header.cells[2], initiative.kind.value, bold=True)
-    set_cell(header.cells[3], "Tid", bold=True)
-    set_cell(header.cells[4], "Smiley", bold=True, center=True)
-    left = agreement_row.cells[0].merge(agreement_row.cells[1])
-    right = agreement_row.cells[2].merge(agreement_row.cells[4])
+    set_cell(head[2], initiative.kind.value, bold=True)
+    set_cell(head[3], "Tid", bold=True)
+    set_cell(head[4], "Smiley", bold=True, center=True)
+    cells = row_cells(agreement_row)
+    left = merge(cells[0], cells[1])
+    right = merge(cells[2], cells[4])
     clear(left)
     add_text(left, paragraphs(initiative.agreement_text))
     clear(right)
@@ -334,8 +342,8 @@ def _card_head(header: Any, agreement_row: Any, initiative: Initiative) -> None:
         ("Væsentlig bidragsyder:", initiative.main_contributor),
     ):
         paragraph = right.add_paragraph()
-        paragraph.add_run(label).bold = True
-        paragraph.add_run(f" {value}")
+        add_run(paragraph, label, bold=True)
+        add_run(paragraph, f" {value}")
     if initiative.implementation:
         add_text(right, paragraphs(initiative.implementation))
 

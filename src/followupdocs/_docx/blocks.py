@@ -17,6 +17,7 @@ from docx.table import _Cell
 from .controls import PLACEHOLDER_STYLE
 from .docprops import clean_package, set_properties
 from .numbering import number_drawings, restart_lists
+from .tables import add_paragraph
 
 __all__ = ["add_placeholder_style", "add_text", "finish"]
 
@@ -26,7 +27,7 @@ _STYLES = {"bullet": "List Bullet", "number": "List Number", "normal": None}
 def add_text(cell: _Cell, paragraphs: Iterable[Mapping[str, str]]) -> None:
     """Add paragraphs ({"text", "kind"}) to a cell: Normal, List Bullet or List Number by kind."""
     for para in paragraphs:
-        cell.add_paragraph(para["text"], style=_STYLES[para["kind"]])
+        add_paragraph(cell, para["text"], _STYLES[para["kind"]])
 
 
 def add_placeholder_style(document: Document) -> None:

@@ -12,6 +12,7 @@ from importlib import resources
 from xml.sax.saxutils import quoteattr
 
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Length
 from docx.text.paragraph import Paragraph
 
@@ -80,9 +81,18 @@ class Image:
 
 
 def add_picture(paragraph: Paragraph, colour: str, alt: str) -> None:
-    """Add a smiley picture with its alt text; python-docx shares the picture part."""
+    """Add a smiley picture with its alt text; python-docx shares the picture part.
+
+    This is python-docx's `run.add_picture` but for the drawing id, which stays 0 until
+    `numbering.number_drawings` numbers every drawing of the document (`blocks.finish` does):
+    python-docx searches the whole document for the highest id at every picture, so a form's
+    time grew with the square of its cards.
+    """
     run = paragraph.add_run()
-    shape = run.add_picture(io.BytesIO(picture(colour)), SIZE, SIZE)
-    for properties in (shape._inline.docPr, *shape._inline.iter(qn("pic:cNvPr"))):
+    rid, image = paragraph.part.get_or_add_image(io.BytesIO(picture(colour)))
+    width, height = image.scaled_dimensions(SIZE, SIZE)
+    inline = CT_Inline.new_pic_inline(0, rid, image.filename, width, height)
+    run._r.add_drawing(inline)
+    for properties in (inline.docPr, *inline.iter(qn("pic:cNvPr"))):
         properties.set("name", picture_name(colour))
         properties.set("descr", alt)

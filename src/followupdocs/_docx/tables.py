@@ -9,27 +9,35 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm
+from docx.shared import Cm, Length
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 __all__ = [
     "GREY",
     "TEMPLATE_CARD_CM",
+    "add_paragraph",
+    "add_run",
     "cell_spans",
     "clear",
     "fit_widths",
     "keep_with_next",
+    "merge",
+    "row_cells",
     "row_property",
     "row_text_size",
     "set_cell",
     "shade",
+    "style_id",
     "table",
     "width_mismatches",
 ]
@@ -142,18 +150,107 @@ def keep_with_next(tr: Any) -> None:
 def table(document: Document, rows: int, widths_cm: tuple[float, ...]) -> Table:
     """Add a grid table with a grey header row that repeats on every page."""
     grid: Table = document.add_table(rows=rows, cols=len(widths_cm))
-    grid.style = document.styles["Table Grid"]
+    grid._tbl.tblStyle_val = style_id(document.part, "Table Grid", WD_STYLE_TYPE.TABLE)
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     for column, width in zip(grid.columns, widths_cm, strict=True):
         column.width = Cm(width)
-        for cell in column.cells:
-            cell.width = Cm(width)
+    # Each cell's width set on its w:tc: python-docx's column.cells rebuilds the whole grid.
+    for tr in grid._tbl.tr_lst:
+        for tc, width in zip(tr.tc_lst, widths_cm, strict=True):
+            tc.width = Cm(width)
     header = grid.rows[0]
-    for cell in header.cells:
+    for cell in row_cells(header):
         shade(cell, GREY)
     row_property(header, "w:tblHeader")
     return grid
+
+
+def row_cells(row: _Row) -> list[_Cell]:
+    """Return a row's cells as `row.cells` does, a merged cell once for each column it spans.
+
+    For the rows we build, which have no vertical merges; python-docx's `row.cells` looks for
+    them in every cell, which made it a tenth of a form's time.
+    """
+    cells = []
+    for tc in row._tr.tc_lst:
+        cell = _Cell(tc, row.table)
+        cells.extend([cell] * tc.grid_span)
+    return cells
+
+
+def merge(first: _Cell, last: _Cell) -> _Cell:
+    """Merge `first`, `last` and the cells between them in one row into `first`; return it.
+
+    The XML is what python-docx's `first.merge(last)` writes for the empty cells of a new
+    row, but without its checks that the span is a rectangle, which walk the whole table for
+    every merge (a third of a form's time). Only empty cells are swallowed.
+    """
+    tc, end = first._tc, last._tc
+    if tc is end:
+        return first
+    if end not in tc.itersiblings(qn("w:tc")):
+        raise ValueError("merge joins the cells of one row, left to right")
+    swallowed = []
+    for sibling in tc.itersiblings():
+        content = [child for child in sibling if child.tag != qn("w:tcPr")]
+        empty = len(content) == 1 and content[0].tag == qn("w:p") and not len(content[0])
+        if sibling.tag != qn("w:tc") or not empty:
+            raise ValueError("merge swallows only empty cells")
+        swallowed.append(sibling)
+        if sibling is end:
+            break
+    for sibling in swallowed:  # checked first, so a refused merge changes nothing
+        if tc.width and sibling.width:
+            tc.width = Length(tc.width + sibling.width)
+        tc.grid_span += sibling.grid_span
+        tc.getparent().remove(sibling)
+    return first
+
+
+# python-docx looks a style up by name on every assignment, scanning all of the template's
+# styles twice (by name, then for the default style); each document's ids are looked up once.
+_STYLE_IDS: WeakKeyDictionary[Any, dict[tuple[str, WD_STYLE_TYPE], str | None]]
+_STYLE_IDS = WeakKeyDictionary()
+
+
+def style_id(part: Any, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+    """Return the id python-docx writes for style `name` in a document part (None: default)."""
+    ids = _STYLE_IDS.setdefault(part, {})
+    if (name, kind) not in ids:
+        ids[name, kind] = part.get_style_id(name, kind)
+    return ids[name, kind]
+
+
+def add_paragraph(container: Any, text: str = "", style: str | None = None) -> Paragraph:
+    """Add a paragraph to a document or cell, as `container.add_paragraph(text, style)` does."""
+    paragraph: Paragraph = container.add_paragraph()
+    if text:
+        add_run(paragraph, text)
+    if style is not None:
+        paragraph._p.style = style_id(paragraph.part, style)
+    return paragraph
+
+
+_BREAKS = frozenset("\t\r\n")  # what python-docx writes as w:tab and w:br, not as text
+
+
+def add_run(paragraph: Paragraph, text: str, *, bold: bool = False) -> Run:
+    """Add a run of `text`, bold or not, as python-docx's `paragraph.add_run(text)` does.
+
+    Faster where python-docx is slow: its text setter sends each character through a state
+    machine looking for tabs and line breaks, and `run.bold = True` searches the forty-odd
+    run properties w:b must precede; a new run has none, so w:b simply goes in.
+    """
+    run = paragraph.add_run()
+    if bold:
+        run._r.get_or_add_rPr().append(OxmlElement("w:b"))
+    if _BREAKS.isdisjoint(text):
+        if text:
+            run._r.add_t(text)  # one w:t, space-preserving where it must be
+    else:
+        run.text = text
+    return run
 
 
 def clear(cell: _Cell) -> None:
@@ -167,9 +264,10 @@ def set_cell(
 ) -> Paragraph:
     """Replace a cell's content by one paragraph of `text`; return the paragraph."""
     clear(cell)
-    paragraph: Paragraph = cell.add_paragraph(style=style)
+    paragraph = add_paragraph(cell, style=style)
     if text:
-        paragraph.add_run(text).bold = bold or None
+        run = add_run(paragraph, text, bold=bold)
+        run._r.get_or_add_rPr()  # python-docx's run.bold = None left an empty w:rPr: keep it
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     return paragraph
