@@ -25,6 +25,7 @@ _HIDDEN = frozenset(
     )
 ) | {f"{_MC}Fallback"}  # fmt: skip
 _CHARACTERS = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
+_T, _P = f"{_W}t", f"{_W}p"  # compared for every element read, so built once
 _PARAGRAPH_END = object()  # stands for a paragraph mark until the pieces are joined
 
 
@@ -42,13 +43,13 @@ def _walk(element: Any, pieces: list[object]) -> None:
         tag = child.tag
         if not isinstance(tag, str) or tag in _HIDDEN:
             continue  # comments and processing instructions have a function as their tag
-        if tag == f"{_W}t":
+        if tag == _T:
             pieces.append(child.text or "")
         elif tag in _CHARACTERS:
             pieces.append(_CHARACTERS[tag])
         else:
             _walk(child, pieces)
-            if tag == f"{_W}p" and not _mark_deleted(child):
+            if tag == _P and not _mark_deleted(child):
                 pieces.append(_PARAGRAPH_END)
 
 

@@ -9,13 +9,14 @@ such as Wingdings). What these mean is for the caller to say.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from docx.oxml.ns import qn
+from docx.oxml import ns
 
 from .text import visible_text
 
@@ -30,8 +31,13 @@ __all__ = [
     "read_body",
 ]
 
+# python-docx's qn() splits and formats its argument on every call, and reading a 300-card
+# document asks for a name some 400,000 times; the names read here are few, so keep them.
+qn = functools.cache(ns.qn)
+
 _SYMBOL_FONTS = frozenset({"wingdings", "wingdings 2", "wingdings 3", "webdings", "symbol"})
 _HIDDEN_RUNS = frozenset({qn("w:del"), qn("w:moveFrom")})
+_PRIVATE_SYMBOL = re.compile("[\uf020-\uf0ff]")  # Wingdings' characters, as Word stores them
 _VML = "{urn:schemas-microsoft-com:vml}"
 _HEADING = re.compile(r"^(?:heading|overskrift)\s*(\d)$", re.IGNORECASE)
 
@@ -303,8 +309,12 @@ class _Reader:
 
     def marks(self, p: Any) -> Iterator[Mark]:
         """Yield the pictures and symbols of paragraph `p` that Word shows, in order."""
+        # A run is hidden inside a tracked deletion above it. Look above the paragraph once,
+        # not again for each of its runs (a text box's paragraph can sit in a deleted run).
+        if any(a.tag in _HIDDEN_RUNS for a in p.iterancestors()):
+            return
         for run in p.iter(qn("w:r")):
-            if not any(a.tag in _HIDDEN_RUNS for a in run.iterancestors()):
+            if not _deleted_within(run, p):
                 yield from self.run_marks(run)
 
     def run_marks(self, run: Any) -> Iterator[Mark]:
@@ -337,6 +347,16 @@ class _Reader:
         return Mark("picture", alt=alt.strip(), name=name.strip(), image=image)
 
 
+def _deleted_within(run: Any, p: Any) -> bool:
+    """Tell whether `run` sits in a tracked deletion inside paragraph `p`."""
+    parent = run.getparent()
+    while parent is not None and parent is not p:
+        if parent.tag in _HIDDEN_RUNS:
+            return True
+        parent = parent.getparent()
+    return False
+
+
 def _cells(tr: Any) -> Iterator[Any]:
     """Yield the row's cells, also those inside a cell-level content control."""
     for child in tr:
@@ -350,11 +370,12 @@ def _cells(tr: Any) -> Iterator[Any]:
 
 def _symbolic(font: str, text: str) -> bool:
     """Tell whether a run's text is symbols: a symbol font, or Wingdings' private code points."""
-    return font in _SYMBOL_FONTS or any("\uf020" <= c <= "\uf0ff" for c in text)
+    return font in _SYMBOL_FONTS or _PRIVATE_SYMBOL.search(text) is not None
 
 
 def _run_font(run: Any) -> str:
-    fonts = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    rpr = run.find(qn("w:rPr"))  # two plain finds: a path goes through lxml's ElementPath
+    fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
     if fonts is None:
         return ""
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
