@@ -131,6 +131,8 @@ class _Styles:
         self.based: dict[str, str] = {}
         self.num: dict[str, tuple[str, str]] = {}  # style id -> (numId, ilvl)
         self.outline: dict[str, int] = {}
+        self.style_kinds: dict[str, str] = {}  # style id -> its list kind, as worked out
+        self.style_headings: dict[str, int | None] = {}  # style id -> its heading level
         for style in [] if styles is None else styles.iter(qn("w:style")):
             self._add_style(style)
         self.formats: dict[tuple[str, str], str] = {}
@@ -180,6 +182,14 @@ class _Styles:
     def list_kind(self, sid: str, ppr: Any) -> str:
         """Return "bullet", "number" or "" for a paragraph of style `sid` with properties `ppr`."""
         num = _num_pr(ppr) if ppr is not None else None
+        if num is not None:
+            return self._list_kind(sid, num)
+        # Most paragraphs take it from their style alone: work that out once for each style.
+        if sid not in self.style_kinds:
+            self.style_kinds[sid] = self._list_kind(sid, None)
+        return self.style_kinds[sid]
+
+    def _list_kind(self, sid: str, num: tuple[str, str] | None) -> str:
         for parent in self._chain(sid):
             if num is not None:
                 break
@@ -203,6 +213,11 @@ class _Styles:
         if level is not None and (level.get(qn("w:val")) or "").isdigit():
             value = int(level.get(qn("w:val"))) + 1
             return value if value <= 9 else None
+        if sid not in self.style_headings:  # as for list_kind: once for each style
+            self.style_headings[sid] = self._style_heading(sid)
+        return self.style_headings[sid]
+
+    def _style_heading(self, sid: str) -> int | None:
         for parent in self._chain(sid):
             found = _HEADING.match(self.names.get(parent, parent)) or _HEADING.match(parent)
             if found:
