@@ -55,7 +55,9 @@ def _walk(element: Any, pieces: list[object]) -> None:
 
 def _mark_deleted(paragraph: Any) -> bool:
     """Tell whether the paragraph's mark is a tracked deletion (or moved away)."""
-    marks = paragraph.find(f"{_W}pPr/{_W}rPr")
-    if marks is None:
-        return False
-    return marks.find(f"{_W}del") is not None or marks.find(f"{_W}moveFrom") is not None
+    # The first pPr/rPr, as find("w:pPr/w:rPr") gives it, with lxml's C iterators: find()
+    # runs in Python, and this is asked for every paragraph read.
+    for properties in paragraph.iterchildren(f"{_W}pPr"):
+        for marks in properties.iterchildren(f"{_W}rPr"):
+            return next(marks.iterchildren(f"{_W}del", f"{_W}moveFrom"), None) is not None
+    return False
