@@ -9,16 +9,14 @@ such as Wingdings). What these mean is for the caller to say.
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from docx.oxml import ns
-
 from .text import visible_text
+from .wordstyles import Styles, first_child, qn
 
 __all__ = [
     "Block",
@@ -31,10 +29,6 @@ __all__ = [
     "read_body",
 ]
 
-# python-docx's qn() splits and formats its argument on every call, and reading a 300-card
-# document asks for a name some 400,000 times; the names read here are few, so keep them.
-qn = functools.cache(ns.qn)
-
 _SYMBOL_FONTS = frozenset({"wingdings", "wingdings 2", "wingdings 3", "webdings", "symbol"})
 _HIDDEN_RUNS = frozenset({qn("w:del"), qn("w:moveFrom")})
 _PRIVATE_SYMBOL = re.compile("[\uf020-\uf0ff]")  # Wingdings' characters, as Word stores them
@@ -42,7 +36,6 @@ _PRIVATE_SYMBOL = re.compile("[\uf020-\uf0ff]")  # Wingdings' characters, as Wor
 _PICTURES = frozenset({qn("w:drawing"), qn("w:pict"), qn("w:object")})
 _SYM, _T = qn("w:sym"), qn("w:t")
 _VML = "{urn:schemas-microsoft-com:vml}"
-_HEADING = re.compile(r"^(?:heading|overskrift)\s*(\d)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -126,130 +119,14 @@ class Body:
     images: dict[str, bytes] = field(default_factory=dict)
 
 
-class _Styles:
-    """Paragraph styles and numbering: what list kind and heading level a paragraph has."""
-
-    def __init__(self, styles: Any, numbering: Any) -> None:
-        self.names: dict[str, str] = {}
-        self.based: dict[str, str] = {}
-        self.num: dict[str, tuple[str, str]] = {}  # style id -> (numId, ilvl)
-        self.outline: dict[str, int] = {}
-        self.style_kinds: dict[str, str] = {}  # style id -> its list kind, as worked out
-        self.style_headings: dict[str, int | None] = {}  # style id -> its heading level
-        for style in [] if styles is None else styles.iter(qn("w:style")):
-            self._add_style(style)
-        self.formats: dict[tuple[str, str], str] = {}
-        if numbering is not None:
-            self._add_numbering(numbering)
-
-    def _add_style(self, style: Any) -> None:
-        sid = style.get(qn("w:styleId")) or ""
-        name = _child(style, qn("w:name"))
-        self.names[sid] = name.get(qn("w:val")) if name is not None else sid
-        based = _child(style, qn("w:basedOn"))
-        if based is not None:
-            self.based[sid] = based.get(qn("w:val")) or ""
-        ppr = _child(style, qn("w:pPr"))
-        if ppr is None:
-            return
-        num = _num_pr(ppr)
-        if num is not None:
-            self.num[sid] = num
-        level = _child(ppr, qn("w:outlineLvl"))
-        if level is not None and (level.get(qn("w:val")) or "").isdigit():
-            self.outline[sid] = int(level.get(qn("w:val"))) + 1
-
-    def _add_numbering(self, numbering: Any) -> None:
-        abstract: dict[str, dict[str, str]] = {}
-        for item in numbering.iter(qn("w:abstractNum")):
-            levels = {}
-            for lvl in item.iter(qn("w:lvl")):
-                fmt = _child(lvl, qn("w:numFmt"))
-                levels[lvl.get(qn("w:ilvl")) or "0"] = (
-                    fmt.get(qn("w:val")) or "" if fmt is not None else "decimal"
-                )
-            abstract[item.get(qn("w:abstractNumId")) or ""] = levels
-        for num in numbering.iter(qn("w:num")):
-            ref = _child(num, qn("w:abstractNumId"))
-            levels = abstract.get(ref.get(qn("w:val")) if ref is not None else "", {})
-            for level, fmt in levels.items():
-                self.formats[(num.get(qn("w:numId")) or "", level)] = fmt
-
-    def _chain(self, sid: str) -> Iterator[str]:
-        seen = set()
-        while sid and sid not in seen:
-            seen.add(sid)
-            yield sid
-            sid = self.based.get(sid, "")
-
-    def list_kind(self, sid: str, ppr: Any) -> str:
-        """Return "bullet", "number" or "" for a paragraph of style `sid` with properties `ppr`."""
-        num = _num_pr(ppr) if ppr is not None else None
-        if num is not None:
-            return self._list_kind(sid, num)
-        # Most paragraphs take it from their style alone: work that out once for each style.
-        if sid not in self.style_kinds:
-            self.style_kinds[sid] = self._list_kind(sid, None)
-        return self.style_kinds[sid]
-
-    def _list_kind(self, sid: str, num: tuple[str, str] | None) -> str:
-        for parent in self._chain(sid):
-            if num is not None:
-                break
-            num = self.num.get(parent)
-        if num is not None:
-            if num[0] in ("", "0"):
-                return ""
-            fmt = self.formats.get(num, self.formats.get((num[0], "0")))
-            if fmt is not None:
-                return "" if fmt == "none" else ("bullet" if fmt == "bullet" else "number")
-        name = self.names.get(sid, sid).casefold()
-        if name.startswith("list bullet"):
-            return "bullet"
-        if name.startswith("list number"):
-            return "number"
-        return ""
-
-    def heading(self, sid: str, ppr: Any) -> int | None:
-        """Return the heading level of a paragraph, None if it is no heading."""
-        level = _child(ppr, qn("w:outlineLvl")) if ppr is not None else None
-        if level is not None and (level.get(qn("w:val")) or "").isdigit():
-            value = int(level.get(qn("w:val"))) + 1
-            return value if value <= 9 else None
-        if sid not in self.style_headings:  # as for list_kind: once for each style
-            self.style_headings[sid] = self._style_heading(sid)
-        return self.style_headings[sid]
-
-    def _style_heading(self, sid: str) -> int | None:
-        for parent in self._chain(sid):
-            found = _HEADING.match(self.names.get(parent, parent)) or _HEADING.match(parent)
-            if found:
-                return int(found.group(1))
-            if parent in self.outline:
-                return self.outline[parent]
-        return None
-
-
-def _num_pr(ppr: Any) -> tuple[str, str] | None:
-    num = _child(ppr, qn("w:numPr"))
-    if num is None:
-        return None
-    num_id = _child(num, qn("w:numId"))
-    ilvl = _child(num, qn("w:ilvl"))
-    return (
-        num_id.get(qn("w:val")) or "" if num_id is not None else "",
-        ilvl.get(qn("w:val")) or "0" if ilvl is not None else "0",
-    )
-
-
 def read_body(parts: dict[str, bytes], parse: Any) -> Body:
     """Return the body of the package `parts`; `parse` turns a part's bytes into an element."""
     document = parse(parts["word/document.xml"])
     styles = parse(parts["word/styles.xml"]) if "word/styles.xml" in parts else None
     numbering = parse(parts["word/numbering.xml"]) if "word/numbering.xml" in parts else None
     rels = _relationships(parts, parse)
-    reader = _Reader(_Styles(styles, numbering), rels)
-    body = _child(document, qn("w:body"))
+    reader = _Reader(Styles(styles, numbering), rels)
+    body = first_child(document, qn("w:body"))
     result = Body(images={name: parts[name] for name in set(rels.values()) if name in parts})
     if body is not None:
         reader.blocks(body, result.blocks)
@@ -272,7 +149,7 @@ def _relationships(parts: dict[str, bytes], parse: Any) -> dict[str, str]:
 
 
 class _Reader:
-    def __init__(self, styles: _Styles, rels: dict[str, str]) -> None:
+    def __init__(self, styles: Styles, rels: dict[str, str]) -> None:
         self.styles = styles
         self.rels = rels
         self.paragraphs = 0
@@ -288,13 +165,13 @@ class _Reader:
                 self.tables += 1
                 out.append(Block(self.tables, table=self.table(child, self.tables)))
             elif child.tag == qn("w:sdt"):
-                content = _child(child, qn("w:sdtContent"))
+                content = first_child(child, qn("w:sdtContent"))
                 if content is not None:
                     self.blocks(content, out)
 
     def para(self, p: Any) -> Para:
-        ppr = _child(p, qn("w:pPr"))
-        style = _child(ppr, qn("w:pStyle")) if ppr is not None else None
+        ppr = first_child(p, qn("w:pPr"))
+        style = first_child(ppr, qn("w:pStyle")) if ppr is not None else None
         sid = (style.get(qn("w:val")) or "") if style is not None else ""
         return Para(
             text=visible_text(p),
@@ -307,17 +184,17 @@ class _Reader:
     def table(self, tbl: Any, number: int) -> Table:
         rows = []
         for index, tr in enumerate(tbl.iterchildren(qn("w:tr")), start=1):
-            trpr = _child(tr, qn("w:trPr"))
-            if trpr is not None and _child(trpr, qn("w:del")) is not None:
+            trpr = first_child(tr, qn("w:trPr"))
+            if trpr is not None and first_child(trpr, qn("w:del")) is not None:
                 continue  # a row deleted with tracked changes: Word shows it struck out
-            before = _child(trpr, qn("w:gridBefore")) if trpr is not None else None
+            before = first_child(trpr, qn("w:gridBefore")) if trpr is not None else None
             column = int(before.get(qn("w:val")) or 0) if before is not None else 0
             cells = []
             for cell_number, tc in enumerate(_cells(tr), start=1):
-                tcpr = _child(tc, qn("w:tcPr"))
-                span_el = _child(tcpr, qn("w:gridSpan")) if tcpr is not None else None
+                tcpr = first_child(tc, qn("w:tcPr"))
+                span_el = first_child(tcpr, qn("w:gridSpan")) if tcpr is not None else None
                 span = int(span_el.get(qn("w:val")) or 1) if span_el is not None else 1
-                vmerge = _child(tcpr, qn("w:vMerge")) if tcpr is not None else None
+                vmerge = first_child(tcpr, qn("w:vMerge")) if tcpr is not None else None
                 continued = vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue")
                 paras = tuple(self.para(p) for p in tc.iter(qn("w:p")))
                 cells.append(Cell(cell_number, column, max(span, 1), continued, paras))
@@ -368,15 +245,6 @@ class _Reader:
         return Mark("picture", alt=alt.strip(), name=name.strip(), image=image)
 
 
-def _child(element: Any, tag: str) -> Any:
-    """Return the first child `tag` of `element`, None if it has none.
-
-    The same as element.find(tag), which lxml answers in Python (its ElementPath) at several
-    times the cost of this C iterator; the reader asks this some 100,000 times a document.
-    """
-    return next(element.iterchildren(tag), None)
-
-
 def _deleted_within(run: Any, p: Any) -> bool:
     """Tell whether `run` sits in a tracked deletion inside paragraph `p`."""
     parent = run.getparent()
@@ -393,7 +261,7 @@ def _cells(tr: Any) -> Iterator[Any]:
         if child.tag == qn("w:tc"):
             yield child
         elif child.tag == qn("w:sdt"):
-            content = _child(child, qn("w:sdtContent"))
+            content = first_child(child, qn("w:sdtContent"))
             if content is not None:
                 yield from content.iterchildren(qn("w:tc"))
 
@@ -404,8 +272,8 @@ def _symbolic(font: str, text: str) -> bool:
 
 
 def _run_font(run: Any) -> str:
-    rpr = _child(run, qn("w:rPr"))
-    fonts = _child(rpr, qn("w:rFonts")) if rpr is not None else None
+    rpr = first_child(run, qn("w:rPr"))
+    fonts = first_child(rpr, qn("w:rFonts")) if rpr is not None else None
     if fonts is None:
         return ""
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
