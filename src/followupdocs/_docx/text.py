@@ -25,6 +25,7 @@ _HIDDEN = frozenset(
     )
 ) | {f"{_MC}Fallback"}  # fmt: skip
 _CHARACTERS = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
+_T, _P = f"{_W}t", f"{_W}p"  # compared for every element read, so built once
 _PARAGRAPH_END = object()  # stands for a paragraph mark until the pieces are joined
 
 
@@ -42,19 +43,21 @@ def _walk(element: Any, pieces: list[object]) -> None:
         tag = child.tag
         if not isinstance(tag, str) or tag in _HIDDEN:
             continue  # comments and processing instructions have a function as their tag
-        if tag == f"{_W}t":
+        if tag == _T:
             pieces.append(child.text or "")
         elif tag in _CHARACTERS:
             pieces.append(_CHARACTERS[tag])
         else:
             _walk(child, pieces)
-            if tag == f"{_W}p" and not _mark_deleted(child):
+            if tag == _P and not _mark_deleted(child):
                 pieces.append(_PARAGRAPH_END)
 
 
 def _mark_deleted(paragraph: Any) -> bool:
     """Tell whether the paragraph's mark is a tracked deletion (or moved away)."""
-    marks = paragraph.find(f"{_W}pPr/{_W}rPr")
-    if marks is None:
-        return False
-    return marks.find(f"{_W}del") is not None or marks.find(f"{_W}moveFrom") is not None
+    # The first pPr/rPr, as find("w:pPr/w:rPr") gives it, with lxml's C iterators: find()
+    # runs in Python, and this is asked for every paragraph read.
+    for properties in paragraph.iterchildren(f"{_W}pPr"):
+        for marks in properties.iterchildren(f"{_W}rPr"):
+            return next(marks.iterchildren(f"{_W}del", f"{_W}moveFrom"), None) is not None
+    return False

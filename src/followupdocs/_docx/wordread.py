@@ -15,9 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from docx.oxml.ns import qn
-
 from .text import visible_text
+from .wordstyles import Styles, first_child, qn
 
 __all__ = [
     "Block",
@@ -32,8 +31,11 @@ __all__ = [
 
 _SYMBOL_FONTS = frozenset({"wingdings", "wingdings 2", "wingdings 3", "webdings", "symbol"})
 _HIDDEN_RUNS = frozenset({qn("w:del"), qn("w:moveFrom")})
+_PRIVATE_SYMBOL = re.compile("[\uf020-\uf0ff]")  # Wingdings' characters, as Word stores them
+# Compared for each child of each run.
+_PICTURES = frozenset({qn("w:drawing"), qn("w:pict"), qn("w:object")})
+_SYM, _T = qn("w:sym"), qn("w:t")
 _VML = "{urn:schemas-microsoft-com:vml}"
-_HEADING = re.compile(r"^(?:heading|overskrift)\s*(\d)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -117,115 +119,14 @@ class Body:
     images: dict[str, bytes] = field(default_factory=dict)
 
 
-class _Styles:
-    """Paragraph styles and numbering: what list kind and heading level a paragraph has."""
-
-    def __init__(self, styles: Any, numbering: Any) -> None:
-        self.names: dict[str, str] = {}
-        self.based: dict[str, str] = {}
-        self.num: dict[str, tuple[str, str]] = {}  # style id -> (numId, ilvl)
-        self.outline: dict[str, int] = {}
-        for style in [] if styles is None else styles.iter(qn("w:style")):
-            self._add_style(style)
-        self.formats: dict[tuple[str, str], str] = {}
-        if numbering is not None:
-            self._add_numbering(numbering)
-
-    def _add_style(self, style: Any) -> None:
-        sid = style.get(qn("w:styleId")) or ""
-        name = style.find(qn("w:name"))
-        self.names[sid] = name.get(qn("w:val")) if name is not None else sid
-        based = style.find(qn("w:basedOn"))
-        if based is not None:
-            self.based[sid] = based.get(qn("w:val")) or ""
-        ppr = style.find(qn("w:pPr"))
-        if ppr is None:
-            return
-        num = _num_pr(ppr)
-        if num is not None:
-            self.num[sid] = num
-        level = ppr.find(qn("w:outlineLvl"))
-        if level is not None and (level.get(qn("w:val")) or "").isdigit():
-            self.outline[sid] = int(level.get(qn("w:val"))) + 1
-
-    def _add_numbering(self, numbering: Any) -> None:
-        abstract: dict[str, dict[str, str]] = {}
-        for item in numbering.iter(qn("w:abstractNum")):
-            levels = {}
-            for lvl in item.iter(qn("w:lvl")):
-                fmt = lvl.find(qn("w:numFmt"))
-                levels[lvl.get(qn("w:ilvl")) or "0"] = (
-                    fmt.get(qn("w:val")) or "" if fmt is not None else "decimal"
-                )
-            abstract[item.get(qn("w:abstractNumId")) or ""] = levels
-        for num in numbering.iter(qn("w:num")):
-            ref = num.find(qn("w:abstractNumId"))
-            levels = abstract.get(ref.get(qn("w:val")) if ref is not None else "", {})
-            for level, fmt in levels.items():
-                self.formats[(num.get(qn("w:numId")) or "", level)] = fmt
-
-    def _chain(self, sid: str) -> Iterator[str]:
-        seen = set()
-        while sid and sid not in seen:
-            seen.add(sid)
-            yield sid
-            sid = self.based.get(sid, "")
-
-    def list_kind(self, sid: str, ppr: Any) -> str:
-        """Return "bullet", "number" or "" for a paragraph of style `sid` with properties `ppr`."""
-        num = _num_pr(ppr) if ppr is not None else None
-        for parent in self._chain(sid):
-            if num is not None:
-                break
-            num = self.num.get(parent)
-        if num is not None:
-            if num[0] in ("", "0"):
-                return ""
-            fmt = self.formats.get(num, self.formats.get((num[0], "0")))
-            if fmt is not None:
-                return "" if fmt == "none" else ("bullet" if fmt == "bullet" else "number")
-        name = self.names.get(sid, sid).casefold()
-        if name.startswith("list bullet"):
-            return "bullet"
-        if name.startswith("list number"):
-            return "number"
-        return ""
-
-    def heading(self, sid: str, ppr: Any) -> int | None:
-        """Return the heading level of a paragraph, None if it is no heading."""
-        level = ppr.find(qn("w:outlineLvl")) if ppr is not None else None
-        if level is not None and (level.get(qn("w:val")) or "").isdigit():
-            value = int(level.get(qn("w:val"))) + 1
-            return value if value <= 9 else None
-        for parent in self._chain(sid):
-            found = _HEADING.match(self.names.get(parent, parent)) or _HEADING.match(parent)
-            if found:
-                return int(found.group(1))
-            if parent in self.outline:
-                return self.outline[parent]
-        return None
-
-
-def _num_pr(ppr: Any) -> tuple[str, str] | None:
-    num = ppr.find(qn("w:numPr"))
-    if num is None:
-        return None
-    num_id = num.find(qn("w:numId"))
-    ilvl = num.find(qn("w:ilvl"))
-    return (
-        num_id.get(qn("w:val")) or "" if num_id is not None else "",
-        ilvl.get(qn("w:val")) or "0" if ilvl is not None else "0",
-    )
-
-
 def read_body(parts: dict[str, bytes], parse: Any) -> Body:
     """Return the body of the package `parts`; `parse` turns a part's bytes into an element."""
     document = parse(parts["word/document.xml"])
     styles = parse(parts["word/styles.xml"]) if "word/styles.xml" in parts else None
     numbering = parse(parts["word/numbering.xml"]) if "word/numbering.xml" in parts else None
     rels = _relationships(parts, parse)
-    reader = _Reader(_Styles(styles, numbering), rels)
-    body = document.find(qn("w:body"))
+    reader = _Reader(Styles(styles, numbering), rels)
+    body = first_child(document, qn("w:body"))
     result = Body(images={name: parts[name] for name in set(rels.values()) if name in parts})
     if body is not None:
         reader.blocks(body, result.blocks)
@@ -248,7 +149,7 @@ def _relationships(parts: dict[str, bytes], parse: Any) -> dict[str, str]:
 
 
 class _Reader:
-    def __init__(self, styles: _Styles, rels: dict[str, str]) -> None:
+    def __init__(self, styles: Styles, rels: dict[str, str]) -> None:
         self.styles = styles
         self.rels = rels
         self.paragraphs = 0
@@ -264,13 +165,13 @@ class _Reader:
                 self.tables += 1
                 out.append(Block(self.tables, table=self.table(child, self.tables)))
             elif child.tag == qn("w:sdt"):
-                content = child.find(qn("w:sdtContent"))
+                content = first_child(child, qn("w:sdtContent"))
                 if content is not None:
                     self.blocks(content, out)
 
     def para(self, p: Any) -> Para:
-        ppr = p.find(qn("w:pPr"))
-        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        ppr = first_child(p, qn("w:pPr"))
+        style = first_child(ppr, qn("w:pStyle")) if ppr is not None else None
         sid = (style.get(qn("w:val")) or "") if style is not None else ""
         return Para(
             text=visible_text(p),
@@ -282,18 +183,18 @@ class _Reader:
 
     def table(self, tbl: Any, number: int) -> Table:
         rows = []
-        for index, tr in enumerate(tbl.findall(qn("w:tr")), start=1):
-            trpr = tr.find(qn("w:trPr"))
-            if trpr is not None and trpr.find(qn("w:del")) is not None:
+        for index, tr in enumerate(tbl.iterchildren(qn("w:tr")), start=1):
+            trpr = first_child(tr, qn("w:trPr"))
+            if trpr is not None and first_child(trpr, qn("w:del")) is not None:
                 continue  # a row deleted with tracked changes: Word shows it struck out
-            before = trpr.find(qn("w:gridBefore")) if trpr is not None else None
+            before = first_child(trpr, qn("w:gridBefore")) if trpr is not None else None
             column = int(before.get(qn("w:val")) or 0) if before is not None else 0
             cells = []
             for cell_number, tc in enumerate(_cells(tr), start=1):
-                tcpr = tc.find(qn("w:tcPr"))
-                span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
+                tcpr = first_child(tc, qn("w:tcPr"))
+                span_el = first_child(tcpr, qn("w:gridSpan")) if tcpr is not None else None
                 span = int(span_el.get(qn("w:val")) or 1) if span_el is not None else 1
-                vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+                vmerge = first_child(tcpr, qn("w:vMerge")) if tcpr is not None else None
                 continued = vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue")
                 paras = tuple(self.para(p) for p in tc.iter(qn("w:p")))
                 cells.append(Cell(cell_number, column, max(span, 1), continued, paras))
@@ -303,24 +204,31 @@ class _Reader:
 
     def marks(self, p: Any) -> Iterator[Mark]:
         """Yield the pictures and symbols of paragraph `p` that Word shows, in order."""
+        # A run is hidden inside a tracked deletion above it. Look above the paragraph once,
+        # not again for each of its runs (a text box's paragraph can sit in a deleted run).
+        if any(a.tag in _HIDDEN_RUNS for a in p.iterancestors()):
+            return
         for run in p.iter(qn("w:r")):
-            if not any(a.tag in _HIDDEN_RUNS for a in run.iterancestors()):
+            if not _deleted_within(run, p):
                 yield from self.run_marks(run)
 
     def run_marks(self, run: Any) -> Iterator[Mark]:
         font = _run_font(run)
         for child in run:
-            if child.tag in (qn("w:drawing"), qn("w:pict"), qn("w:object")):
+            tag = child.tag
+            if tag in _PICTURES:
                 yield self.picture(child)
-            elif child.tag == qn("w:sym"):
+            elif tag == _SYM:
                 yield Mark(
                     "symbol",
                     font=child.get(qn("w:font")) or "",
                     char=_sym_char(child.get(qn("w:char")) or ""),
                 )
-            elif child.tag == qn("w:t") and _symbolic(font, child.text or ""):
-                for char in (child.text or "").strip():
-                    yield Mark("symbol", font=font, char=char)
+            elif tag == _T:
+                text = child.text or ""
+                if _symbolic(font, text):
+                    for char in text.strip():
+                        yield Mark("symbol", font=font, char=char)
 
     def picture(self, element: Any) -> Mark:
         alt = name = ""
@@ -337,24 +245,35 @@ class _Reader:
         return Mark("picture", alt=alt.strip(), name=name.strip(), image=image)
 
 
+def _deleted_within(run: Any, p: Any) -> bool:
+    """Tell whether `run` sits in a tracked deletion inside paragraph `p`."""
+    parent = run.getparent()
+    while parent is not None and parent is not p:
+        if parent.tag in _HIDDEN_RUNS:
+            return True
+        parent = parent.getparent()
+    return False
+
+
 def _cells(tr: Any) -> Iterator[Any]:
     """Yield the row's cells, also those inside a cell-level content control."""
     for child in tr:
         if child.tag == qn("w:tc"):
             yield child
         elif child.tag == qn("w:sdt"):
-            content = child.find(qn("w:sdtContent"))
+            content = first_child(child, qn("w:sdtContent"))
             if content is not None:
-                yield from content.findall(qn("w:tc"))
+                yield from content.iterchildren(qn("w:tc"))
 
 
 def _symbolic(font: str, text: str) -> bool:
     """Tell whether a run's text is symbols: a symbol font, or Wingdings' private code points."""
-    return font in _SYMBOL_FONTS or any("\uf020" <= c <= "\uf0ff" for c in text)
+    return font in _SYMBOL_FONTS or _PRIVATE_SYMBOL.search(text) is not None
 
 
 def _run_font(run: Any) -> str:
-    fonts = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    rpr = first_child(run, qn("w:rPr"))
+    fonts = first_child(rpr, qn("w:rFonts")) if rpr is not None else None
     if fonts is None:
         return ""
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
