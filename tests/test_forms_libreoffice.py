@@ -356,9 +356,7 @@ def saved_forms(example: Agreement, tmp_path_factory: pytest.TempPathFactory) ->
     form = write_forms(example, folder / "old", round=2, centre=SECTION)[SECTION]
     old = form.rename(folder / "old" / f"gammel-{form.name}")  # saved apart from its new self
     wordfill.edit_document(old, strip_bookmarks)  # as followupdocs wrote forms before
-    saved = libreoffice_save(
-        [*written[1], *written[2], old], folder / "saved", folder / "profile"
-    )
+    saved = libreoffice_save([*written[1], *written[2], old], folder / "saved", folder / "profile")
     return SavedForms(
         {
             round: (forms, [path for path in saved if path.name in {f.name for f in forms}])
