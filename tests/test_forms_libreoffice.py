@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -330,31 +331,49 @@ def saved_by(path: Path) -> str:
     return root.findtext("{*}Application") or ""
 
 
+@dataclass(frozen=True)
+class SavedForms:
+    """Forms written by followupdocs and the same forms opened and saved in LibreOffice."""
+
+    rounds: dict[int, tuple[list[Path], list[Path]]]  # round: (every form, each saved)
+    old: Path  # a round 2 form without bookmarks, as followupdocs wrote forms before, saved
+
+
 @pytest.fixture(scope="module")
-def saved_forms(
-    example: Agreement, tmp_path_factory: pytest.TempPathFactory
-) -> dict[int, tuple[list[Path], list[Path]]]:
-    """Every form of rounds 1 and 2, and each saved in LibreOffice (one LibreOffice run)."""
+def saved_forms(example: Agreement, tmp_path_factory: pytest.TempPathFactory) -> SavedForms:
+    """Every form of rounds 1 and 2 and an old form, each saved in LibreOffice.
+
+    One LibreOffice run for them all: a start costs seconds before it converts anything. The
+    tests using this are one xdist group, so only one worker makes it.
+    """
     folder = tmp_path_factory.mktemp("saved-forms")
     written = {}
     for round in (1, 2):
         (folder / f"forms{round}").mkdir()
         forms = write_forms(example, folder / f"forms{round}", round=round).values()
         written[round] = sorted(forms)
-    saved = libreoffice_save([*written[1], *written[2]], folder / "saved", folder / "profile")
-    return {
-        round: (forms, [path for path in saved if path.name in {f.name for f in forms}])
-        for round, forms in written.items()
-    }
+    (folder / "old").mkdir()
+    form = write_forms(example, folder / "old", round=2, centre=SECTION)[SECTION]
+    old = form.rename(folder / "old" / f"gammel-{form.name}")  # saved apart from its new self
+    wordfill.edit_document(old, strip_bookmarks)  # as followupdocs wrote forms before
+    saved = libreoffice_save([*written[1], *written[2], old], folder / "saved", folder / "profile")
+    return SavedForms(
+        {
+            round: (forms, [path for path in saved if path.name in {f.name for f in forms}])
+            for round, forms in written.items()
+        },
+        saved[-1],
+    )
 
 
 @pytest.mark.soffice
 @needs_soffice
+@pytest.mark.xdist_group("libreoffice-forms")
 @pytest.mark.parametrize("round", [1, 2])
 def test_every_field_of_every_form_survives_a_libreoffice_save(
-    example: Agreement, saved_forms: dict[int, tuple[list[Path], list[Path]]], round: int
+    example: Agreement, saved_forms: SavedForms, round: int
 ) -> None:
-    written, saved = saved_forms[round]
+    written, saved = saved_forms.rounds[round]
     assert len(written) == len(saved) > 1
 
     for before, after in zip(written, saved, strict=True):
@@ -448,13 +467,11 @@ def test_a_form_filled_in_libreoffice_is_collected_with_its_values(
 
 @pytest.mark.soffice
 @needs_soffice
+@pytest.mark.xdist_group("libreoffice-forms")
 def test_an_old_form_saved_in_libreoffice_names_libreoffice(
-    example: Agreement, tmp_path: Path
+    example: Agreement, saved_forms: SavedForms
 ) -> None:
-    (tmp_path / "forms").mkdir()
-    form = write_forms(example, tmp_path / "forms", round=2, centre=SECTION)[SECTION]
-    wordfill.edit_document(form, strip_bookmarks)  # as followupdocs wrote forms before
-    (saved,) = libreoffice_save([form], tmp_path / "saved", tmp_path / "profile")
+    saved = saved_forms.old
     version = re.match(r"LibreOffice/([0-9.]+)", saved_by(saved))
     assert version
 

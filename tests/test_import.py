@@ -182,6 +182,7 @@ def libreoffice_saved(
 
 @pytest.mark.soffice
 @needs_soffice
+@pytest.mark.xdist_group("libreoffice-import")  # one worker makes libreoffice_saved, not each
 @pytest.mark.parametrize("name", ["example1", "example2", "example4", "large3"])
 def test_documents_saved_by_libreoffice_read_back(
     libreoffice_saved: dict[str, Path],

@@ -31,7 +31,8 @@ NS = {"w": W, "wp": WP, "cp": CP, "dc": DC}
 # test below checks that rule itself with pikepdf.
 CRASHING_RULES = {"UA-14-001"}
 
-pytestmark = [pytest.mark.soffice, needs_soffice]
+# One xdist group: one worker makes the module's `rendered`, where each worker would otherwise.
+pytestmark = [pytest.mark.soffice, needs_soffice, pytest.mark.xdist_group("libreoffice-pdf")]
 
 
 @dataclass(frozen=True)

@@ -153,18 +153,49 @@ def test_a_smiley_in_a_header_with_a_logo_keeps_both(tmp_path: Path, example: Ag
     assert wordcheck.problems(output) == []
 
 
+# --- LibreOffice as a second reader -------------------------------------------------------------
+# Every LibreOffice start costs seconds before it converts anything, so the module's LibreOffice
+# work is two runs shared by its two tests (one xdist group, so one worker makes them): saving the
+# default template as LibreOffice saves it, then one PDF conversion of every document rendered
+# for the tests. The second needs the first: one of its documents is rendered with that template.
+
+
+@pytest.fixture(scope="module")
+def libreoffice_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default template, opened and saved by LibreOffice."""
+    folder = tmp_path_factory.mktemp("libreoffice-template")
+    shutil.copyfile(DEFAULT, folder / "skabelon.docx")
+    (template,) = soffice_convert([folder / "skabelon.docx"], folder / "saved", folder / "profile")
+    return template
+
+
+@pytest.fixture(scope="module")
+def libreoffice_pdfs(
+    tmp_path_factory: pytest.TempPathFactory, example: Agreement, libreoffice_template: Path
+) -> Path:
+    """A folder of documents and the PDFs LibreOffice made of them (one run): smiley, with a
+    smiley in the footer; plain, with the default template; out, with the LibreOffice-saved
+    template and two cards with numbered points."""
+    folder = tmp_path_factory.mktemp("libreoffice-pdfs")
+    footer = variant(folder / "t.docx", footer_with("{{ smileys.yellow }} "))
+    documents = [
+        followupdocs.render(example, folder / "smiley.docx", round=1, template=footer),
+        followupdocs.render(example, folder / "plain.docx", round=1),
+        followupdocs.render(
+            two_numbered_lists(), folder / "out.docx", round=1, template=libreoffice_template
+        ),
+    ]
+    soffice_convert(documents, folder, folder / "profile", "pdf")
+    return folder
+
+
 @needs_soffice
 @pytest.mark.soffice
-def test_libreoffice_shows_the_footer_smiley_on_every_page(
-    tmp_path: Path, example: Agreement
-) -> None:
+@pytest.mark.xdist_group("libreoffice-template-parts")
+def test_libreoffice_shows_the_footer_smiley_on_every_page(libreoffice_pdfs: Path) -> None:
     """Each page of the PDF has one picture more than with the default template: the footer's."""
-    template = variant(tmp_path / "t.docx", footer_with("{{ smileys.yellow }} "))
-    with_smiley = followupdocs.render(example, tmp_path / "smiley.docx", round=1, template=template)
-    plain = followupdocs.render(example, tmp_path / "plain.docx", round=1)
-    soffice_convert([with_smiley, plain], tmp_path / "pdf", tmp_path / "profile", "pdf")
-    smiley_pages = pictures_per_page(tmp_path / "pdf" / "smiley.pdf")
-    plain_pages = pictures_per_page(tmp_path / "pdf" / "plain.pdf")
+    smiley_pages = pictures_per_page(libreoffice_pdfs / "smiley.pdf")
+    plain_pages = pictures_per_page(libreoffice_pdfs / "plain.pdf")
     assert len(smiley_pages) == len(plain_pages) > 3
     assert [n - 1 for n in smiley_pages] == plain_pages
 
@@ -239,19 +270,14 @@ def numbered_lists(path: Path) -> list[tuple[str, str, str | None]]:
 
 @needs_soffice
 @pytest.mark.soffice
+@pytest.mark.xdist_group("libreoffice-template-parts")
 def test_a_template_saved_by_libreoffice_restarts_numbered_points_on_every_card(
-    tmp_path: Path,
+    libreoffice_template: Path, libreoffice_pdfs: Path
 ) -> None:
-    profile = tmp_path / "profile"
-    shutil.copyfile(DEFAULT, tmp_path / "skabelon.docx")
-    (template,) = soffice_convert([tmp_path / "skabelon.docx"], tmp_path / "saved", profile)
+    template, output = libreoffice_template, libreoffice_pdfs / "out.docx"
     with zipfile.ZipFile(template) as z:  # LibreOffice put its own numbering on the paragraphs
         assert b'<w:pStyle w:val="ListNumber"/><w:numPr>' in z.read("word/document.xml")
     assert check_template(template) == []
-
-    output = followupdocs.render(
-        two_numbered_lists(), tmp_path / "out.docx", round=1, template=template
-    )
 
     lists = numbered_lists(output)
     assert [text for text, _, _ in lists] == [
@@ -262,9 +288,8 @@ def test_a_template_saved_by_libreoffice_restarts_numbered_points_on_every_card(
     assert [start for _, _, start in lists] == ["1", "1"]
     assert len({num for _, num, _ in lists}) == 2
     assert wordcheck.problems(output) == []
-    soffice_convert([output], tmp_path / "pdf", profile, "pdf")
     shown = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "pdf" / "out.pdf"), "-"],
+        ["pdftotext", "-layout", str(libreoffice_pdfs / "out.pdf"), "-"],
         check=True,
         capture_output=True,
         text=True,
