@@ -1,0 +1,104 @@
+"""Checking a template's {{ }} tags parses them, and compiles only those that need it.
+
+Compiling every expression cost a fifth of checking a template. Parsing finds every syntax
+error; compiling adds only unknown filters and tests, so only expressions naming one are
+compiled. The messages must stay Jinja's own, whichever way they were found.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+
+import followupdocs
+import hostile
+from followupdocs._docx import check as _check
+from followupdocs._docx.sandbox import environment
+from helpers import texts
+from wordlike import DEFAULT
+
+EXPRESSIONS = [
+    "title",
+    "card.title|upper",
+    "cards|map(attribute='title')|join(', ')",
+    "x is defined",
+    "x if y else z",
+    "'a' ~ b * 3",
+    "range(3)|list|length > 2",
+    "card.title|nosuchfilter",
+    "card.title|upper|nosuchfilter(1)",
+    "x is nosuchtest",
+    "x|nosuchfilter if y else z",  # allowed at compile time; fails when run
+    "(x|nosuchfilter) + 1",
+    "x|safe",
+    "card.kind card.title",
+    '"unclosed',
+    "card.",
+    "card.title|",
+    "1 +",
+    "(1",
+    "1)",
+    "",
+    "x ; y",
+    "{'a': 1}['a']",
+    "x[1:2]",
+    "x|",
+    "foo(1, bar=2, *a, **k)",
+    "a.b.c.d",
+    "x is divisibleby 3",
+    "x is not nosuchtest",
+    "caller()",
+]
+
+
+def reference(env: jinja2.Environment, expression: str) -> str | None:
+    """What compiling the expression says: the check's behaviour before parsing sufficed."""
+    try:
+        env.compile_expression(expression)
+    except jinja2.TemplateSyntaxError as exc:
+        return exc.message or ""
+    return None
+
+
+@pytest.mark.parametrize("expression", EXPRESSIONS)
+def test_parsing_says_what_compiling_says(expression: str) -> None:
+    env = environment()
+    assert _check._expression_error(env, expression) == reference(env, expression)
+
+
+def test_the_list_has_each_kind_of_answer() -> None:
+    env = environment()
+    answers = [reference(env, expression) for expression in EXPRESSIONS]
+    assert None in answers
+    assert "No filter named 'nosuchfilter'." in answers
+    assert "No test named 'nosuchtest'." in answers
+    assert "chunk after expression" in answers
+
+
+def test_checking_the_default_template_compiles_no_expression(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compiled: list[str] = []
+    original = jinja2.Environment.compile_expression
+
+    def counting(self: jinja2.Environment, source: str, *args: object) -> object:
+        compiled.append(source)
+        return original(self, source, *args)
+
+    monkeypatch.setattr(jinja2.Environment, "compile_expression", counting)
+    report = followupdocs.check_template(DEFAULT)
+    assert texts(report) == []
+    assert compiled == []
+
+
+def test_an_unknown_filter_is_reported_in_jinja_words(tmp_path: Path) -> None:
+    parts = hostile.read_parts(DEFAULT)
+    hostile.tag_edit("{{ title|nosuchfilter }}")(parts)
+    template = hostile.write_parts(tmp_path / "filter.docx", parts)
+    [problem] = texts(followupdocs.check_template(template))
+    assert problem == (
+        'paragraph 1 ("{{ title|nosuchfilter }}"): the tag {{ title|nosuchfilter }} is not '
+        "valid: No filter named 'nosuchfilter'."
+    )
