@@ -46,6 +46,9 @@ class Checked:
 
     problems: list[str]
     compiled: Compiled | None
+    # The template as python-docx read it, kept for the warnings (lint) so that the template
+    # is not read a second time; lint only reads it, as the check does.
+    document: Any = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ def _inspect(data: bytes, samples: Samples) -> TemplateReport:
     if checked.compiled is None:
         return TemplateReport(checked.problems, [])
     result = checked.compiled
-    return TemplateReport(checked.problems, result.warnings + lint(load(result.data).docx))
+    return TemplateReport(checked.problems, result.warnings + lint(checked.document))
 
 
 @lru_cache(maxsize=8)
@@ -119,7 +122,9 @@ def check(data: bytes, samples: Samples) -> Checked:
         problems = _trial(result, samples)
     # A text box's text is in the part twice (Word's fallback copy): say each problem once.
     problems = list(dict.fromkeys(problems))
-    return Checked(problems, None if problems else result)
+    if problems:
+        return Checked(problems, None)
+    return Checked(problems, result, tpl.docx)
 
 
 def _part_problems(
