@@ -4,12 +4,14 @@
   compiling every one cost a fifth of the check, and finds nothing more. The messages stay
   Jinja's own, whichever way they were found.
 - The template is read once, for the check and the warnings.
+- A template is compiled only when every part passed the checks.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import docx
 import jinja2
 import pytest
 
@@ -121,3 +123,24 @@ def test_the_template_is_read_once_for_problems_and_warnings(
     report = followupdocs.check_template(DEFAULT)
     assert texts(report) == []
     assert len(reads) == 1
+
+
+def test_a_template_with_a_problem_is_not_compiled(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The body comes first and passes; the footer's typo must stop the check before compiling."""
+    document = docx.Document(str(DEFAULT))
+    document.sections[0].footer.paragraphs[0].text = "{{ round_labl }}"
+    template = tmp_path / "footer-typo.docx"
+    document.save(str(template))
+    compiled: list[str] = []
+    original = _check.instrument
+
+    def counting(xml: str, *args: object) -> str:
+        compiled.append(xml[:40])
+        return original(xml, *args)
+
+    monkeypatch.setattr(_check, "instrument", counting)
+    [problem] = texts(followupdocs.check_template(template))
+    assert problem.startswith('the footer, paragraph 1 ("{{ round_labl }}"): unknown variable')
+    assert compiled == []

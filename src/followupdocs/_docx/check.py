@@ -114,11 +114,11 @@ def check(data: bytes, samples: Samples) -> Checked:
     first_drawing, first_num = first_ids(tpl, parts)
     result = Compiled(usable, {}, first_drawing, first_num, warnings=warnings)
     result.locators = {name: where for name, (_, where) in parts.items()}
-    for name, (xml, where) in parts.items():
+    for xml, where in parts.values():
         problems += _part_problems(env, xml, where, shape, after_problems=bool(problems))
-        if not problems:
+    if not problems:  # compiling costs more than all the checks: only a template that passed
+        for name, (xml, _) in parts.items():
             result.parts[name] = env.from_string(instrument(xml, list_style, nums))
-    if not problems:
         problems = _trial(result, samples)
     # A text box's text is in the part twice (Word's fallback copy): say each problem once.
     problems = list(dict.fromkeys(problems))
