@@ -178,15 +178,26 @@ def libreoffice_pdfs(
     template and two cards with numbered points."""
     folder = tmp_path_factory.mktemp("libreoffice-pdfs")
     footer = variant(folder / "t.docx", footer_with("{{ smileys.yellow }} "))
+    pages = _first_cards(example, 8)  # several pages; each card more costs LibreOffice time
     documents = [
-        followupdocs.render(example, folder / "smiley.docx", round=1, template=footer),
-        followupdocs.render(example, folder / "plain.docx", round=1),
+        followupdocs.render(pages, folder / "smiley.docx", round=1, template=footer),
+        followupdocs.render(pages, folder / "plain.docx", round=1),
         followupdocs.render(
             two_numbered_lists(), folder / "out.docx", round=1, template=libreoffice_template
         ),
     ]
     soffice_convert(documents, folder, folder / "profile", "pdf")
     return folder
+
+
+def _first_cards(agreement: Agreement, count: int) -> Agreement:
+    """Return `agreement` cut to its first `count` cards (and the themes they are in)."""
+    themes = []
+    for theme in agreement.themes:
+        kept = theme.initiatives[: count - sum(len(t.initiatives) for t in themes)]
+        if kept:
+            themes.append(theme.model_copy(update={"initiatives": kept}))
+    return agreement.model_copy(update={"themes": tuple(themes)})
 
 
 @needs_soffice
