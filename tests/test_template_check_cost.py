@@ -96,14 +96,14 @@ def test_checking_the_default_template_compiles_no_expression(
     assert compiled == []
 
 
-def test_an_unknown_filter_is_reported_in_jinja_words(tmp_path: Path) -> None:
+def test_an_unknown_filter_is_reported_in_plain_words(tmp_path: Path) -> None:
     parts = hostile.read_parts(DEFAULT)
     hostile.tag_edit("{{ title|nosuchfilter }}")(parts)
     template = hostile.write_parts(tmp_path / "filter.docx", parts)
     [problem] = texts(followupdocs.check_template(template))
     assert problem == (
         'paragraph 1 ("{{ title|nosuchfilter }}"): the tag {{ title|nosuchfilter }} is not '
-        "valid: No filter named 'nosuchfilter'."
+        "valid: there is no filter 'nosuchfilter' (the word after a |); is it misspelt?"
     )
 
 

@@ -284,3 +284,30 @@ def test_a_tag_in_a_text_box_is_named_by_the_paragraph_holding_it(tmp_path: Path
     assert problem[0].startswith('table 3, row 2, cell 1 ("{%p for para in card.agreement_text'), (
         problem
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "{%p for para in reading_guide %}",
+            "{%p for para in reading_guide|nosuchfilter %}",
+            "there is no filter 'nosuchfilter' (the word after a |); is it misspelt?",
+        ),
+        (
+            "{%tr for row in theme.rows %}",
+            "{%tr for row in theme.rows if row is nosuchtest %}",
+            "there is no test 'nosuchtest' (the word after 'is'); is it misspelt?",
+        ),
+    ],
+)
+def test_an_unknown_filter_or_test_in_a_block_tag_is_a_problem_at_its_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, expected: str
+) -> None:
+    """Jinja refuses these only when it compiles the template: that was a traceback."""
+    template = variant(tmp_path / "t.docx", {"word/document.xml": replace(old, new)})
+    problem = refused(template)
+    assert problem.endswith(f'("{new}"): {expected}'), problem
+    code, out, err = run_cli(capsys, "check-template", template)
+    assert code == 1 and "Traceback" not in out + err
+    assert problem in out + err

@@ -117,9 +117,13 @@ def check(data: bytes, samples: Samples) -> Checked:
     for xml, where in parts.values():
         problems += _part_problems(env, xml, where, shape, after_problems=bool(problems))
     if not problems:  # compiling costs more than all the checks: only a template that passed
-        for name, (xml, _) in parts.items():
-            result.parts[name] = env.from_string(instrument(xml, list_style, nums))
-        problems = _trial(result, samples)
+        for name, (xml, where) in parts.items():
+            try:
+                result.parts[name] = env.from_string(instrument(xml, list_style, nums))
+            except jinja2.TemplateSyntaxError as exc:  # a block tag's unknown filter or test
+                problems.append(f"{where(exc.lineno)}: {expression_problem(exc.message or '')}")
+        if not problems:
+            problems = _trial(result, samples)
     # A text box's text is in the part twice (Word's fallback copy): say each problem once.
     problems = list(dict.fromkeys(problems))
     if problems:

@@ -37,6 +37,11 @@ def expression_problem(message: str) -> str:
     found = re.fullmatch(r"unexpected '(.+)'", message)
     if found:
         return f"'{found.group(1)}' cannot stand where it is (a bracket or an operator too many?)"
+    found = re.fullmatch(r"No (filter|test) named '(.+)'\.", message)
+    if found:
+        kind, name = found.groups()
+        after = "a |" if kind == "filter" else "'is'"
+        return f"there is no {kind} '{name}' (the word after {after}); is it misspelt?"
     return message
 
 
