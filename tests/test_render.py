@@ -274,3 +274,45 @@ def test_failed_replace_leaves_previous_file(
         followupdocs.render(agreement(title="Nyt"), out, round=1)
     assert out.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.docx"]
+
+
+def _rewritten(source: Path, target: Path, part: str, old: bytes, new: bytes) -> Path:
+    """Copy the package at `source` to `target` with `old` replaced by `new` in `part`."""
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(target, "w") as out:
+        for item in z.infolist():
+            data = z.read(item)
+            if item.filename == part:
+                assert old in data
+                data = data.replace(old, new, 1)
+            out.writestr(item, data)
+    return target
+
+
+def test_the_checker_finds_a_picture_without_its_relationship(
+    example_docs: dict[int, Path], tmp_path: Path
+) -> None:
+    """Every rendering test's checker: Word calls a dangling r:embed unreadable content."""
+    source = example_docs[1]
+    with zipfile.ZipFile(source) as z:
+        document = z.read("word/document.xml").decode()
+    rid = document.split('r:embed="', 1)[1].split('"', 1)[0]
+    broken = _rewritten(
+        source,
+        tmp_path / "a.docx",
+        "word/document.xml",
+        f'r:embed="{rid}"'.encode(),
+        b'r:embed="rId999"',
+    )
+    assert "word/document.xml: r:embed=rId999 is not in word/_rels/document.xml.rels" in (
+        wordcheck.relationship_problems(broken)
+    )
+    outside = _rewritten(
+        source,
+        tmp_path / "b.docx",
+        "word/_rels/document.xml.rels",
+        f'Id="{rid}"'.encode(),
+        f'TargetMode="External" Id="{rid}"'.encode(),
+    )
+    assert f"word/_rels/document.xml.rels: {rid} points outside the package" in (
+        wordcheck.problems(outside)
+    )

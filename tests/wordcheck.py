@@ -7,6 +7,7 @@ every rendering test, so each rendered document is checked the same way.
 from __future__ import annotations
 
 import os
+import posixpath
 import zipfile
 from collections import Counter
 from functools import lru_cache
@@ -150,6 +151,38 @@ def package_problems(path: Path) -> list[str]:
     return found
 
 
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def relationship_problems(path: Path) -> list[str]:
+    """Return every r:embed, r:id, ... of an XML part that names no relationship of the part,
+    every relationship whose internal target is not in the package, and every external one:
+    Word calls the first two unreadable content, and nothing of ours points outside."""
+    found = []
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+        for part in sorted(n for n in names if n.endswith(".xml") and "/_rels/" not in n):
+            folder, name = posixpath.split(part)
+            rels_name = posixpath.join(folder, "_rels", f"{name}.rels")
+            rels = etree.fromstring(z.read(rels_name)) if rels_name in names else None
+            ids = set()
+            for rel in [] if rels is None else rels.iter(f"{{{PR}}}Relationship"):
+                ids.add(rel.get("Id"))
+                target = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
+                if rel.get("TargetMode") == "External":
+                    found.append(f"{rels_name}: {rel.get('Id')} points outside the package")
+                elif target.lstrip("/") not in names:
+                    found.append(f"{rels_name}: {rel.get('Id')} names {target}, not in the package")
+            used = etree.fromstring(z.read(part)).xpath(f"//@*[namespace-uri()='{R}']")
+            found.extend(
+                f"{part}: r:{used_id.attrname.split('}')[1]}={used_id} is not in {rels_name}"
+                for used_id in used
+                if str(used_id) not in ids
+            )
+    return found
+
+
 def parts(path: Path) -> dict[str, etree._Element]:
     """Return the parsed XML parts of the body, headers and footers."""
     with zipfile.ZipFile(path) as z:
@@ -205,6 +238,7 @@ def problems(path: Path, *, schemas: Path | None = None) -> list[str]:
         found.append("the styles' default language is not da-DK")
 
     found.extend(package_problems(path))
+    found.extend(relationship_problems(path))
     folder = schemas if schemas is not None else schema_dir()
     if folder is not None:
         for name, data in wordprocessing_parts(path).items():
