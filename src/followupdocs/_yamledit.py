@@ -18,7 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ._models import Initiative, Milestone
 from ._syntax import compose
 
-__all__ = ["EditError", "Setting", "edit"]
+__all__ = ["EditError", "Setting", "edit", "yaml_value"]
 
 Key = str | int
 # The order keys are written in: an inserted key goes after those that come before it here.
@@ -196,7 +196,7 @@ def _replace(text: str, key_node: ScalarNode, value_node: Node, value: str, step
         if "#" in header:
             before = header[: header.index("#")]
             header_comment = header[len(before.rstrip()) :]
-    inline, block = _scalar(value, key_node.start_mark.column + step)
+    inline, block = yaml_value(value, key_node.start_mark.column + step)
     if block is None:
         return _Edit(colon, end, f" {inline}{header_comment}")
     line_end = _line_end(text, end)
@@ -209,7 +209,7 @@ def _lines(path: tuple[Key, ...], value: str, indent: int, step: int) -> list[st
     """Return the key lines that set `path` to `value`, each level `step` further in."""
     lines = [f"{' ' * (indent + depth * step)}{key}:" for depth, key in enumerate(path[:-1])]
     last = indent + (len(path) - 1) * step
-    inline, block = _scalar(value, last + step)
+    inline, block = yaml_value(value, last + step)
     lines.append(f"{' ' * last}{path[-1]}: {inline}")
     return lines + (block or [])
 
@@ -226,7 +226,7 @@ def _literal(dumper: yaml.SafeDumper, data: str) -> Any:
 _LiteralDumper.add_representer(str, _literal)
 
 
-def _scalar(value: str, indent: int) -> tuple[str, list[str] | None]:
+def yaml_value(value: str, indent: int) -> tuple[str, list[str] | None]:
     """Return a value as YAML: (text after "key: ", block lines indented by `indent` or None)."""
     # YAML reads these as line breaks (U+0085 even as a plain newline): only quotes keep them.
     if not any(mark in value for mark in "\r\x85\u2028\u2029"):

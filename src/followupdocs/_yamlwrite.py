@@ -13,7 +13,7 @@ import yaml
 from ._errors import FollowupError
 from ._loading import loads
 from ._models import Agreement, Initiative, Milestone
-from ._yamledit import _scalar
+from ._yamledit import yaml_value
 
 __all__ = ["agreement_yaml"]
 
@@ -70,7 +70,7 @@ class _Lines:
         pad = " " * indent
         if value is not None and key in _BLOCKS:
             value += "\n"  # a literal block, as the starter writes these; the loader strips it
-        inline, block = ("", None) if value is None else _scalar(value, indent + 2)
+        inline, block = ("", None) if value is None else yaml_value(value, indent + 2)
         if inline == "|-":  # the starter writes "|"; the loader strips the text either way
             inline = "|"
         line = f"{pad}{key}: {inline}".rstrip()
@@ -116,7 +116,7 @@ def _text(agreement: Agreement, source: str, missing: frozenset[str]) -> str:
         out.key(0, "læsevejledning", agreement.reading_guide)
     out.key(0, "opfølgninger", None, _TOP["opfølgninger"])
     for label in agreement.rounds:
-        inline, _ = _scalar(label, 4)
+        inline, _ = yaml_value(label, 4)
         out.lines.append(f"  - {inline}")
     out.key(0, "temaer", None, _TOP["temaer"])
     for t, theme in enumerate(agreement.themes):
