@@ -93,7 +93,23 @@ def build() -> bytes:
     _properties(doc)
     clean_package(doc)
     _drop_styles_with_effects(doc)
+    _drop_unused_table_styles(doc)
     return _deterministic(doc)
+
+
+def _drop_unused_table_styles(doc: DocxDocument) -> None:
+    """Drop the table styles no table uses (98 of python-docx's 164 styles, 300 of 345 kB).
+
+    Every render, form and reading parsed them and every document carried them; Word keeps
+    its built-in table styles itself (the latent styles stay), so a maintainer who gives a
+    table "Light Grid - Accent 1" in Word still gets it. The default and Table Grid stay.
+    """
+    element = doc.styles.element
+    for style in element.findall(qn("w:style")):
+        if style.get(qn("w:type")) != "table" or style.get(qn("w:default")) == "1":
+            continue
+        if style.get(qn("w:styleId")) != "TableGrid":
+            element.remove(style)
 
 
 def _drop_styles_with_effects(doc: DocxDocument) -> None:
