@@ -22,7 +22,16 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 
 from .docprops import clean_package
-from .tables import TEMPLATE_CARD_CM, clear, fit_widths, row_property, set_cell, shade, table
+from .tables import (
+    TEMPLATE_CARD_CM,
+    clear,
+    fit_widths,
+    merge,
+    row_property,
+    set_cell,
+    shade,
+    table,
+)
 
 FONT = "Arial"
 OVERVIEW_CM = (1.7, 4.3, 3.6, 2.9, 2.1, 2.4)
@@ -203,15 +212,15 @@ def _card(doc: DocxDocument) -> None:
     header, agreement, loop_start, milestone, loop_end, economy = grid.rows
 
     # Header row: number and title | kind | Tid | Smiley. It repeats on every page.
-    title = header.cells[0].merge(header.cells[1])
+    title = merge(header.cells[0], header.cells[1])
     set_cell(title, "{{ card.number }}. {{ card.title }}", style="Heading 2")
     set_cell(header.cells[2], "{{ card.kind }}", bold=True)
     set_cell(header.cells[3], "Tid", bold=True)
     set_cell(header.cells[4], "Smiley", bold=True, center=True)
 
     # Agreement text | responsibilities and how it is carried out.
-    left = agreement.cells[0].merge(agreement.cells[1])
-    right = agreement.cells[2].merge(agreement.cells[4])
+    left = merge(agreement.cells[0], agreement.cells[1])
+    right = merge(agreement.cells[2], agreement.cells[4])
     clear(left)
     _text_block(left, "card.agreement_text")
     clear(right)
@@ -229,7 +238,7 @@ def _card(doc: DocxDocument) -> None:
     set_cell(loop_start.cells[0], "{%tr for milestone in card.milestones %}")
     set_cell(loop_end.cells[0], "{%tr endfor %}")
     set_cell(milestone.cells[0], "Milepæl", bold=True)
-    text = milestone.cells[1].merge(milestone.cells[2])
+    text = merge(milestone.cells[1], milestone.cells[2])
     clear(text)
     _text_block(text, "milestone.text")
     text.add_paragraph("{%p if milestone.status %}")
@@ -240,7 +249,7 @@ def _card(doc: DocxDocument) -> None:
     set_cell(milestone.cells[4], "{{ milestone.smiley }}", center=True)
 
     set_cell(economy.cells[0], "Økonomi", bold=True)
-    text = economy.cells[1].merge(economy.cells[2])
+    text = merge(economy.cells[1], economy.cells[2])
     clear(text)
     _text_block(text, "card.economy.text")
     set_cell(economy.cells[3], "")
@@ -272,7 +281,7 @@ def _overview(doc: DocxDocument) -> None:
     for cell, label in zip(header.cells, labels, strict=True):
         set_cell(cell, label, bold=True)
     set_cell(theme_start.cells[0], "{%tr for theme in overview.themes %}")
-    title = theme.cells[0].merge(theme.cells[-1])
+    title = merge(theme.cells[0], theme.cells[-1])
     set_cell(title, "{{ theme.number }}. {{ theme.title }}", bold=True)
     shade(title, LIGHT)
     set_cell(row_start.cells[0], "{%tr for row in theme.rows %}")
