@@ -23,17 +23,8 @@ from ._updating import ROUND_FIELDS, TEXTS, WHAT, current
 
 __all__ = ["Answer", "Touchups", "is_document", "read_touchups", "same_as"]
 
-# The initiative's own fields a card shows, in the order a reader meets them.
-_OWN: tuple[Field, ...] = (
-    "title",
-    "kind",
-    "agreement_text",
-    "responsible_centre",
-    "responsible_committee",
-    "main_contributor",
-    "implementation",
-    "economy_text",
-)
+# The initiative's own fields a card shows, in the order a reader meets them (WHAT's order).
+_OWN: tuple[Field, ...] = tuple(field for field in WHAT if field not in ROUND_FIELDS)
 
 
 @dataclass(frozen=True)

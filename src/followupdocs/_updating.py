@@ -23,6 +23,7 @@ from ._yamlfile import back_up, real_file, replace_if_unchanged, to_lf
 
 __all__ = ["ROUND_FIELDS", "TEXTS", "WHAT", "Change", "apply_changes", "current", "update_yaml"]
 
+# What each field is called in a change line, in the order a reader meets them on a card.
 WHAT: dict[Field, str] = {
     "title": "title",
     "kind": "kind",
