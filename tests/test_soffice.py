@@ -311,11 +311,33 @@ wait
 
 
 def alive(pid: int) -> bool:
+    """True while `pid` runs: a zombie (ended, not yet reaped by its parent) does not."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    return True
+    try:
+        line = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:  # no /proc (macOS): kill's answer is all there is
+        return True
+    return line[line.rfind(")") + 2 :].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads Linux's /proc")
+def test_a_group_of_zombies_is_gone() -> None:
+    """LibreOffice's gpgconf children outlive it; where PID 1 never reaps them (a container
+    without an init), waiting for them cost every PDF seconds, up to the 10 s limit."""
+    process = subprocess.Popen(["sleep", "30"], start_new_session=True)
+    try:
+        assert soffice_module._group_exists(process.pid)
+        process.kill()
+        # Wait for it to end but leave it unreaped: a zombie, as PID 1 leaves them.
+        os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
+        assert os.killpg(process.pid, 0) is None  # the kernel still lists the group
+        assert not soffice_module._group_exists(process.pid)
+    finally:
+        process.kill()
+        process.wait()
 
 
 @pytest.mark.skipif(sys.platform.startswith("win"), reason="a POSIX shell script stands in")

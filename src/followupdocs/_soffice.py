@@ -194,13 +194,42 @@ def end_group(process: subprocess.Popen[str]) -> None:
 
 
 def _group_exists(pgid: int) -> bool:
+    """True while a member of the group still runs; zombies do not count.
+
+    LibreOffice leaves children (gpgconf, gpg) that outlive it and are re-parented to PID 1.
+    In a container whose PID 1 does not reap them, they stay zombies for good, and waiting for
+    them cost every conversion seconds. A zombie writes nothing, so the group is gone for us.
+    """
     if _WINDOWS:
         return False
     try:
         os.killpg(pgid, 0)
     except (ProcessLookupError, PermissionError):
         return False
-    return True
+    members = _proc_states(pgid)
+    return members is None or any(state != "Z" for state in members)
+
+
+def _proc_states(pgid: int) -> list[str] | None:
+    """Return the states of the processes in group `pgid`, or None without Linux's /proc."""
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return None
+    states = []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                text = stat.read()
+        except OSError:  # gone since listdir, or not ours to read
+            continue
+        # "pid (name) state ppid pgrp ...": the name may hold spaces and parentheses.
+        fields = text[text.rfind(")") + 2 :].split()
+        if len(fields) > 2 and fields[2] == str(pgid):
+            states.append(fields[0])
+    return states
 
 
 def _wait_group_gone(pgid: int) -> None:
