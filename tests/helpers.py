@@ -8,7 +8,9 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import stat
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from followupdocs.cli import main
 __all__ = [
     "DATA",
     "EXAMPLE",
+    "FAKE_SOFFICE",
     "ROOT",
     "WP",
     "all_text",
@@ -30,6 +33,7 @@ __all__ = [
     "forms_for",
     "images",
     "needs_soffice",
+    "program",
     "run_cli",
     "soffice_convert",
     "tag",
@@ -159,3 +163,33 @@ def soffice_convert(
     saved = [outdir / Path(file).with_suffix(suffix).name for file in files]
     assert all(path.exists() for path in saved), saved
     return saved
+
+
+# A stand-in for soffice: logs its arguments (to FAKE_SOFFICE_LOG, when set), writes a small PDF
+# per input into --outdir, and fails (as LibreOffice does: a message, exit 0, no file) for
+# inputs whose name holds "broken". Tests of our side of a conversion use it; the real
+# LibreOffice is tested where its PDF is what matters (test_pdf, the forms, the long rows).
+FAKE_SOFFICE = f"""\
+#!{sys.executable}
+import json, os, sys
+args = sys.argv[1:]
+if "FAKE_SOFFICE_LOG" in os.environ:
+    with open(os.environ["FAKE_SOFFICE_LOG"], "a", encoding="utf-8") as log:
+        log.write(json.dumps(args) + "\\n")
+outdir = args[args.index("--outdir") + 1]
+for name in args[args.index("--outdir") + 2:]:
+    stem = os.path.splitext(os.path.basename(name))[0]
+    if "broken" in stem:
+        print("Error: source file could not be loaded")
+        continue
+    with open(os.path.join(outdir, stem + ".pdf"), "wb") as pdf:
+        pdf.write(b"%PDF-1.7 fake " + open(name, "rb").read()[:2])
+"""
+
+
+def program(path: Path, text: str = "#!/bin/sh\nexit 0\n") -> Path:
+    """Write an executable file at `path` and return it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return path

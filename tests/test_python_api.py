@@ -30,7 +30,7 @@ from followupdocs import (
     Smiley,
     Theme,
 )
-from helpers import EXAMPLE, ROOT
+from helpers import EXAMPLE, FAKE_SOFFICE, ROOT, program
 
 MODELS = (Milestone, Economy, Initiative, Theme, Agreement)
 PROGRAM = ROOT / "examples" / "build_from_rows.py"
@@ -290,11 +290,51 @@ class _Place:
         return str(self.path)
 
 
-@pytest.mark.soffice
 def test_to_pdf_takes_any_path_like(tmp_path: Path) -> None:
+    converter = _Place(program(tmp_path / "bin" / "soffice", FAKE_SOFFICE))  # test_pdf: the real
     docx = followupdocs.render(_agreement(), _Place(tmp_path / "a.docx"), round=1)
-    pdf = followupdocs.to_pdf(_Place(docx), _Place(tmp_path / "b.pdf"))
+    pdf = followupdocs.to_pdf(_Place(docx), _Place(tmp_path / "b.pdf"), soffice=converter)
     assert pdf == tmp_path / "b.pdf" and pdf.read_bytes().startswith(b"%PDF-")
+
+
+def _named_by_path_like(call: Any) -> str:
+    """Return what `call` says of a missing file: its exception, or its problems' text."""
+    try:
+        result = call()
+    except followupdocs.FollowupError as exc:
+        return str(exc)
+    if isinstance(result, followupdocs.Collection):
+        return "\n".join(result.conflicts)
+    return "\n".join(str(problem) for problem in result)
+
+
+def test_every_path_like_is_named_by_its_path(tmp_path: Path) -> None:
+    """A path-like that is not a Path is named by its path, never by its repr."""
+    missing = tmp_path / "nowhere" / "missing.docx"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("kommune: [\n", encoding="utf-8")
+    agreement = _agreement()
+    calls: dict[str, tuple[Path, Any]] = {
+        "check_template": (missing, lambda p: followupdocs.check_template(p)),
+        "collect": (missing, lambda p: followupdocs.collect(agreement, [p], round=1)),
+        "load": (broken, lambda p: followupdocs.load(p)),
+        "load_report": (broken, lambda p: followupdocs.load_report(p)),
+        "read_document": (missing, lambda p: followupdocs.read_document(p)),
+        "render": (missing, lambda p: followupdocs.render(agreement, p, round=1)),
+        "render_bytes": (missing, lambda p: followupdocs.render_bytes(agreement, template=p)),
+        "to_pdf": (missing, lambda p: followupdocs.to_pdf(p, soffice=p.path.parent)),
+        "update_yaml": (missing.with_suffix(".yaml"), lambda p: followupdocs.update_yaml(p, [])),
+        "write_forms": (missing, lambda p: followupdocs.write_forms(agreement, p, round=1)),
+    }
+    takes_paths = {
+        name
+        for name, function in _public_callables()
+        if "PathLike" in str(inspect.signature(function))
+    }
+    assert set(calls) == takes_paths
+    for name, (path, call) in calls.items():
+        said = _named_by_path_like(lambda: call(_Place(path)))  # noqa: B023 (called at once)
+        assert str(path) in said and "object at" not in said, (name, said)
 
 
 def _public_callables() -> list[tuple[str, Any]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import subprocess
 import sys
 import tempfile
@@ -19,36 +18,11 @@ import followupdocs._output
 import followupdocs._soffice as soffice_module
 from followupdocs import PdfError
 from followupdocs._soffice import ENV_VAR, Search, find_soffice, require_soffice, standard_places
+from helpers import FAKE_SOFFICE, program
 from helpers import run_cli as cli
 
 CLI_DATA = Path(__file__).resolve().parent / "data" / "cli"
 VALID = CLI_DATA / "valid.yaml"
-
-# A stand-in for soffice: logs its arguments, writes a small PDF per input into --outdir, and
-# fails (as LibreOffice does: a message, exit 0, no file) for inputs whose name holds "broken".
-FAKE_SOFFICE = f"""\
-#!{sys.executable}
-import json, os, sys
-args = sys.argv[1:]
-with open(os.environ["FAKE_SOFFICE_LOG"], "a", encoding="utf-8") as log:
-    log.write(json.dumps(args) + "\\n")
-outdir = args[args.index("--outdir") + 1]
-for name in args[args.index("--outdir") + 2:]:
-    stem = os.path.splitext(os.path.basename(name))[0]
-    if "broken" in stem:
-        print("Error: source file could not be loaded")
-        continue
-    with open(os.path.join(outdir, stem + ".pdf"), "wb") as pdf:
-        pdf.write(b"%PDF-1.7 fake " + open(name, "rb").read()[:2])
-"""
-
-
-def program(path: Path, text: str = "#!/bin/sh\nexit 0\n") -> Path:
-    """Write an executable file at `path` and return it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-    return path
 
 
 @pytest.fixture

@@ -76,7 +76,7 @@ def collect(
         agreement.check_round(round=round)
     reader = _Reader(agreement, round, source)
     for form in forms:
-        name = str(form)
+        name = os.fspath(form)  # str() of a path-like that is not a Path is its repr
         if is_document(name):
             reader.read_document(name)
         else:

@@ -53,7 +53,7 @@ def loads(text: str, source: str = "<string>") -> Agreement:
 
 def load_report(path: str | os.PathLike[str]) -> LoadReport:
     """Read and validate the agreement at `path`; return it with its warnings, located."""
-    source = str(path)
+    source = os.fspath(path)
     return loads_report(_read_text(Path(path)), source=source)
 
 

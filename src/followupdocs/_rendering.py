@@ -34,7 +34,7 @@ class TemplateCheck:
 def template_check(path: str | os.PathLike[str]) -> TemplateCheck:
     """Return the problems and the warnings of the Word template at `path`, as Problems."""
     report = inspect_template(Path(path))
-    source = str(path)
+    source = os.fspath(path)
     return TemplateCheck(
         template_problems(source, report.problems),
         template_problems(source, report.warnings, severity="warning"),

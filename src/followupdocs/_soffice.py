@@ -75,9 +75,10 @@ def find_soffice(
     chosen = explicit if explicit is not None else search.explicit
     for value, origin in ((chosen, "--soffice"), (environ.get(ENV_VAR), ENV_VAR)):
         if value:
-            found = _program(str(value), search.path)
+            name = os.fspath(value)  # str() of a path-like that is not a Path is its repr
+            found = _program(name, search.path)
             if found is None:
-                raise PdfError(f"{origin} {value}: no LibreOffice program there")
+                raise PdfError(f"{origin} {name}: no LibreOffice program there")
             return found
     for name in NAMES:
         found = shutil.which(name, path=search.path if search.path is not None else None)
