@@ -24,7 +24,7 @@ import followupdocs._output
 import followupdocs._soffice
 from followupdocs import AgreementError, load
 from followupdocs.cli import main
-from helpers import EXAMPLE, ROOT, all_text, needs_soffice
+from helpers import EXAMPLE, FAKE_SOFFICE, ROOT, all_text, program
 
 CLI_DATA = Path(__file__).resolve().parent / "data" / "cli"
 VALID = CLI_DATA / "valid.yaml"  # four rounds, smileys at rounds 1 and 2
@@ -434,13 +434,15 @@ def test_pdf_when_libreoffice_makes_no_pdf(
     assert listing(here) == ["valid.docx", "valid.yaml"]
 
 
-@pytest.mark.soffice
-@needs_soffice
-def test_pdf_with_libreoffice(cli: Cli, here: Path) -> None:
+def test_pdf_with_a_converter(
+    cli: Cli, here: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The real LibreOffice makes the PDF in test_pdf; here a stand-in, so this test is quick."""
+    fake = program(tmp_path_factory.mktemp("bin") / "soffice", FAKE_SOFFICE)
     source = copy(VALID, here)
     before = state(source)
 
-    run = cli("render", "valid.yaml", "--pdf")
+    run = cli("render", "valid.yaml", "--pdf", "--soffice", str(fake))
 
     assert run.code == 0, run.err
     assert re.fullmatch(r"valid\.yaml -> valid\.docx \+ valid\.pdf \(\d+\.\d s\)\n", run.out)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -41,18 +44,50 @@ class Rendered:
     pdf: Path
 
 
+@dataclass(frozen=True)
+class Batch:
+    """One `render --pdf` run: its output folder, what it printed, the sources' bytes before."""
+
+    outdir: Path
+    printed: str
+    sources: dict[Path, bytes]
+
+
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
+def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
     """Render the example at round 1 and a small agreement in one `render --pdf` batch."""
     folder = tmp_path_factory.mktemp("pdf")
     shutil.copyfile(VALID, folder / "lille.yaml")
-    code = main(["render", str(EXAMPLE), str(folder / "lille.yaml"), "--round", "1", "--pdf",
-                 "--outdir", str(folder / "ud")])  # fmt: skip
+    sources = {path: path.read_bytes() for path in (EXAMPLE, folder / "lille.yaml")}
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = main(["render", *map(str, sources), "--round", "1", "--pdf",
+                     "--outdir", str(folder / "ud")])  # fmt: skip
     assert code == 0
+    return Batch(folder / "ud", printed.getvalue(), sources)
+
+
+@pytest.fixture(scope="module")
+def rendered(batch: Batch) -> dict[str, Rendered]:
     return {
-        name: Rendered(folder / "ud" / f"{name}.docx", folder / "ud" / f"{name}.pdf")
+        name: Rendered(batch.outdir / f"{name}.docx", batch.outdir / f"{name}.pdf")
         for name in (EXAMPLE.stem, "lille")
     }
+
+
+def test_the_command_line_reports_each_pdf_and_writes_nothing_else(batch: Batch) -> None:
+    """The secretariat's one command, with the real LibreOffice (test_cli fakes it)."""
+    lines = batch.printed.splitlines()
+    assert len(lines) == 2, batch.printed
+    for name in NAMES:
+        file = rf"\S*[/\\]{re.escape(name)}"
+        pattern = rf"\[[12]/2\] {file}\.yaml -> {file}\.docx \+ {file}\.pdf \(\d+\.\d s\)"
+        assert sum(bool(re.fullmatch(pattern, line)) for line in lines) == 1, batch.printed
+    made = sorted(path.name for path in batch.outdir.iterdir())
+    assert made == sorted(f"{name}.{suffix}" for name in NAMES for suffix in ("docx", "pdf"))
+    for name in NAMES:
+        assert (batch.outdir / f"{name}.pdf").read_bytes().startswith(b"%PDF-")
+    assert {path: path.read_bytes() for path in batch.sources} == batch.sources
 
 
 NAMES = [EXAMPLE.stem, "lille"]
