@@ -86,6 +86,9 @@ def render(fill: str, outline: str, kind: str) -> bytes:
     layers = [hex_rgb(outline), hex_rgb(fill), hex_rgb(FEATURE)]
     feat = features_sdf(kind)
     f_top, f_bot = CENTER - 0.6 * RADIUS, CENTER + 0.8 * RADIUS
+    # What the blend below gives where nothing is partly covered, without blending: most of
+    # the image is wholly outside the face or wholly its fill.
+    clear, solid = b"\0\0\0\0", bytes((*map(round, layers[1]), 255))
     out = bytearray()
     for j in range(SIZE):
         y = j + 0.5
@@ -93,9 +96,15 @@ def render(fill: str, outline: str, kind: str) -> bytes:
         for i in range(SIZE):
             x = i + 0.5
             d = math.hypot(x - CENTER, y - CENTER)
+            if d - RADIUS >= 0.5:
+                out += clear
+                continue
             covs = [coverage(d - RADIUS), coverage(d - RADIUS + RING), 0.0]
             if f_top < y < f_bot and covs[1] > 0.0:
                 covs[2] = coverage(feat(x, y))
+            if covs == [1.0, 1.0, 0.0]:
+                out += solid
+                continue
             r = g = b = a = 0.0
             for (lr, lg, lb), c in zip(layers, covs, strict=True):  # premultiplied "over"
                 r, g, b, a = (
