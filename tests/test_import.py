@@ -164,22 +164,24 @@ def test_the_reading_is_public_and_frozen(example_docs: dict[int, Path]) -> None
 
 
 @pytest.fixture(scope="module")
-def hundred() -> followupdocs.Agreement:
-    """100 cards: LibreOffice takes 12 s to save 300, and its save does not change with size."""
-    return _bench().synthetic(100)
+def forty() -> followupdocs.Agreement:
+    """40 cards of the benchmark's kind, which are all alike to LibreOffice: it takes 12 s to
+    save 300, and its save of a card does not change with their number (300 cards are read
+    back without LibreOffice above)."""
+    return _bench().synthetic(40)
 
 
 @pytest.fixture(scope="module")
 def libreoffice_saved(
     example: followupdocs.Agreement,
-    hundred: followupdocs.Agreement,
+    forty: followupdocs.Agreement,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, Path]:
-    """The example at rounds 1, 2 and 4 and 100 cards at round 3, saved by LibreOffice (once)."""
+    """The example at rounds 1 and 4 and 40 cards at round 3, saved by LibreOffice (once)."""
     folder = tmp_path_factory.mktemp("rendered")
     rendered = [
-        *(followupdocs.render(example, folder / f"example{n}.docx", round=n) for n in (1, 2, 4)),
-        followupdocs.render(hundred, folder / "large3.docx", round=3),
+        *(followupdocs.render(example, folder / f"example{n}.docx", round=n) for n in (1, 4)),
+        followupdocs.render(forty, folder / "large3.docx", round=3),
     ]
     saved = soffice_convert(
         rendered, tmp_path_factory.mktemp("saved"), tmp_path_factory.mktemp("profile")
@@ -190,16 +192,16 @@ def libreoffice_saved(
 @pytest.mark.soffice
 @needs_soffice
 @pytest.mark.xdist_group("libreoffice-import")  # one worker makes libreoffice_saved, not each
-@pytest.mark.parametrize("name", ["example1", "example2", "example4", "large3"])
+@pytest.mark.parametrize("name", ["example1", "example4", "large3"])
 def test_documents_saved_by_libreoffice_read_back(
     libreoffice_saved: dict[str, Path],
     example: followupdocs.Agreement,
-    hundred: followupdocs.Agreement,
+    forty: followupdocs.Agreement,
     name: str,
 ) -> None:
     path = libreoffice_saved[name]
     with zipfile.ZipFile(path) as package:
         assert b"LibreOffice" in package.read("docProps/app.xml")  # saved by it, not ours
-    agreement = hundred if name.startswith("large") else example
+    agreement = forty if name.startswith("large") else example
     round = int(name[-1])
     _same(followupdocs.read_document(path, kommune=agreement.municipality), agreement, round)
