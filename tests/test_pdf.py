@@ -19,8 +19,10 @@ import pytest
 from lxml import etree
 
 import followupdocs
+from followupdocs._yamlwrite import agreement_yaml
 from followupdocs.cli import main
 from helpers import EXAMPLE, needs_soffice
+from test_word_fidelity import long_agreement
 
 VALID = Path(__file__).resolve().parent / "data" / "cli" / "valid.yaml"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -53,12 +55,21 @@ class Batch:
     sources: dict[Path, bytes]
 
 
+# The PDF/UA checks below read the example and a small agreement; the batch also holds
+# test_word_fidelity's agreement of rows taller than a page, whose every word must reach the PDF.
+NAMES = [EXAMPLE.stem, "lille"]
+BATCH = [*NAMES, "lang"]
+
+
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
-    """Render the example at round 1 and a small agreement in one `render --pdf` batch."""
+    """Render the example, a small agreement and the long rows at round 1: one `render --pdf`."""
     folder = tmp_path_factory.mktemp("pdf")
     shutil.copyfile(VALID, folder / "lille.yaml")
-    sources = {path: path.read_bytes() for path in (EXAMPLE, folder / "lille.yaml")}
+    (folder / "lang.yaml").write_text(agreement_yaml(long_agreement(), "lang"), encoding="utf-8")
+    sources = {
+        path: path.read_bytes() for path in (EXAMPLE, folder / "lille.yaml", folder / "lang.yaml")
+    }
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         code = main(["render", *map(str, sources), "--round", "1", "--pdf",
@@ -71,26 +82,37 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
 def rendered(batch: Batch) -> dict[str, Rendered]:
     return {
         name: Rendered(batch.outdir / f"{name}.docx", batch.outdir / f"{name}.pdf")
-        for name in (EXAMPLE.stem, "lille")
+        for name in BATCH
     }
 
 
 def test_the_command_line_reports_each_pdf_and_writes_nothing_else(batch: Batch) -> None:
     """The secretariat's one command, with the real LibreOffice (test_cli fakes it)."""
     lines = batch.printed.splitlines()
-    assert len(lines) == 2, batch.printed
-    for name in NAMES:
+    assert len(lines) == len(BATCH), batch.printed
+    for name in BATCH:
         file = rf"\S*[/\\]{re.escape(name)}"
-        pattern = rf"\[[12]/2\] {file}\.yaml -> {file}\.docx \+ {file}\.pdf \(\d+\.\d s\)"
+        pattern = rf"\[[123]/3\] {file}\.yaml -> {file}\.docx \+ {file}\.pdf \(\d+\.\d s\)"
         assert sum(bool(re.fullmatch(pattern, line)) for line in lines) == 1, batch.printed
     made = sorted(path.name for path in batch.outdir.iterdir())
-    assert made == sorted(f"{name}.{suffix}" for name in NAMES for suffix in ("docx", "pdf"))
-    for name in NAMES:
+    assert made == sorted(f"{name}.{suffix}" for name in BATCH for suffix in ("docx", "pdf"))
+    for name in BATCH:
         assert (batch.outdir / f"{name}.pdf").read_bytes().startswith(b"%PDF-")
     assert {path: path.read_bytes() for path in batch.sources} == batch.sources
 
 
-NAMES = [EXAMPLE.stem, "lille"]
+def test_pdf_of_long_rows_holds_every_word(rendered: dict[str, Rendered]) -> None:
+    """Rows taller than a page split across pages and lose no word (test_word_fidelity)."""
+    text = subprocess.run(
+        ["pdftotext", str(rendered["lang"].pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = set(text.replace(".", " ").split())
+    for prefix, count in (("aft", 950), ("sta", 640), ("oek", 260)):
+        expected = [f"{prefix}{n:04d}" for n in range(1, count + 1)]
+        missing = [word for word in expected if word not in words]
+        assert missing == [], missing[:5]
+    pages = text.count("\f")
+    assert pages >= 4  # three pages of agreement text alone
 
 
 def elements(node: object) -> Iterator[pikepdf.Dictionary]:
