@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import followupdocs
 from followupdocs import Agreement
+from followupdocs._context import paragraphs
 from followupdocs._shown import shown
 from test_generated import SETTINGS, agreements
 
@@ -38,12 +39,16 @@ _STATUS_START = re.compile(r"\s*status\s*:(\s|$)", re.IGNORECASE)
 
 
 def _status_like(agreement: Agreement) -> bool:
-    """Tell whether a milestone text has a paragraph the reader takes for "Status:"."""
+    """Tell whether a milestone text has a paragraph the reader takes for "Status:".
+
+    The paragraphs are the renderer's own, as the reader sees them: "• Status:" is a bullet
+    whose text is "Status:", and a line joined to the one before it starts no paragraph.
+    """
     return any(
-        line.strip().casefold() == "status:" or _STATUS_START.match(line)
+        paragraph["text"].strip().casefold() == "status:" or _STATUS_START.match(paragraph["text"])
         for initiative in agreement.initiatives
         for milestone in initiative.milestones.values()
-        for line in milestone.text.split("\n")
+        for paragraph in paragraphs(milestone.text)
     )
 
 
