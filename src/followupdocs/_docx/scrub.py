@@ -3,7 +3,10 @@
 Word follows a document's External relationships when it opens it: a template attached by URL
 or UNC path ("template injection": its macros run, or Windows sends the user's credentials), a
 picture linked by URL or file:// path (LibreOffice fetches it into the PDF, local files
-included). Macro projects and ActiveX controls are code. Hyperlinks are external too, but only
+included). Fields fetch too: INCLUDEPICTURE and INCLUDETEXT read a file or URL (a UNC path
+sends the reader's Windows credentials), LINK and DDE talk to other programs (DDEAUTO asks to
+run one when the document opens), DATABASE queries a data source. Macro projects and ActiveX
+controls are code. Hyperlinks, as links or HYPERLINK fields, are external too, but only
 followed when someone clicks them, so they stay.
 
 The content types are not trusted: a macro project is found by its part and relationship,
@@ -14,6 +17,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import Any
 
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
@@ -38,6 +44,19 @@ _LINKED = {  # what Word calls the thing an External relationship of this type l
     "mailMergeHeaderSource": "a mail merge header source at",
 }
 _NOT_A_LINK = "insert it instead of linking it, or delete it"
+# Fields that fetch from outside the document, by their first word (INCLUDE and IMPORT are
+# Word's older names for INCLUDETEXT and INCLUDEPICTURE), and what they fetch.
+_FETCHING_FIELDS = {
+    "INCLUDEPICTURE": "shows a picture from {}, which Word fetches when the document opens",
+    "IMPORT": "shows a picture from {}, which Word fetches when the document opens",
+    "INCLUDETEXT": "shows the text of {}, which Word fetches when the fields are updated",
+    "INCLUDE": "shows the text of {}, which Word fetches when the fields are updated",
+    "LINK": "shows an object linked from {}, which Word fetches when the document opens",
+    "DDE": "asks the program {} for data, which Word offers to start when the document opens",
+    "DDEAUTO": "asks the program {} for data, which Word offers to start when the document opens",
+    "DATABASE": "queries the data source {} when the fields are updated",
+}
+_FIELD_PARTS = re.compile(rb"<(?:\w+:)?(?:instrText|fldSimple)\b")
 
 
 def _source(rels_name: str) -> str:
@@ -58,7 +77,7 @@ def scrub(parts: dict[str, bytes]) -> tuple[list[str], list[str]]:
     template is only left out, with a warning, since Word adds one to many ordinary documents.
     """
     labels = package_labels(parts)  # "the footer", as Word names word/footer1.xml
-    problems = _code_parts(parts) + _doctypes(parts, labels)
+    problems = _code_parts(parts) + _doctypes(parts, labels) + _fetching_fields(parts, labels)
     warnings: list[str] = []
     for name in [n for n in parts if n.endswith(".rels")]:
         _scrub_relationships(parts, name, problems, warnings, labels)
@@ -81,6 +100,85 @@ def _doctypes(parts: dict[str, bytes], labels: dict[str, str]) -> list[str]:
         for name, data in parts.items()
         if name.endswith((".xml", ".rels")) and b"<!DOCTYPE" in data
     ]
+
+
+def _fetching_fields(parts: dict[str, bytes], labels: dict[str, str]) -> list[str]:
+    """Return a problem for each field that would fetch something from outside the document."""
+    problems = []
+    for name, data in parts.items():
+        if not name.endswith(".xml") or not _FIELD_PARTS.search(data):
+            continue
+        try:
+            root = parse_xml(data)
+        except Exception:  # lxml's XMLSyntaxError: python-docx reports the damaged part
+            continue
+        for instruction in field_instructions(root):
+            words = instruction.split(None, 1)
+            field = words[0].upper() if words else ""
+            if field in _FETCHING_FIELDS:
+                target = _quoted_target(words[1] if len(words) > 1 else "")
+                problems.append(
+                    f"{_where(name, labels)} has a field ({field}) that "
+                    + _FETCHING_FIELDS[field].format(target)
+                    + "; delete the field (Alt+F9 shows the field codes) and insert what it "
+                    "shows instead"
+                )
+    return problems
+
+
+@dataclass
+class _Field:
+    """A complex field being read: its instruction's pieces, and whether they are complete."""
+
+    pieces: list[str] = dataclass_field(default_factory=list)
+    separated: bool = False
+
+    @property
+    def instruction(self) -> str:
+        return "".join(self.pieces).strip()
+
+
+def field_instructions(root: Any) -> list[str]:
+    """Return the instruction of every field in a part, a complex field's pieces joined.
+
+    A simple field is one w:fldSimple with a w:instr attribute. A complex field is w:fldChar
+    begin, its w:instrText in any number of runs, w:fldChar separate, its shown result, and
+    w:fldChar end (separate and the result may be missing). Fields nest, in an instruction or
+    in a result, so each open field collects its own text.
+    """
+    found = [(e.get(f"{_W}instr") or "").strip() for e in root.iter(f"{_W}fldSimple")]
+    open_fields: list[_Field] = []
+    for element in root.iter(f"{_W}fldChar", f"{_W}instrText"):
+        if element.tag != f"{_W}instrText":
+            _field_char(element.get(f"{_W}fldCharType"), open_fields, found)
+        elif open_fields and not open_fields[-1].separated:
+            open_fields[-1].pieces.append(element.text or "")
+    found.extend(f.instruction for f in open_fields if not f.separated)  # never closed
+    return found
+
+
+def _field_char(kind: str | None, open_fields: list[_Field], found: list[str]) -> None:
+    """Follow one w:fldChar: a field begins, its instruction ends, or the field ends."""
+    if kind == "begin":
+        open_fields.append(_Field())
+    elif not open_fields:
+        return
+    elif kind == "separate" and not open_fields[-1].separated:
+        found.append(open_fields[-1].instruction)
+        open_fields[-1].separated = True
+    elif kind == "end":
+        ended = open_fields.pop()
+        if not ended.separated:
+            found.append(ended.instruction)
+
+
+def _quoted_target(arguments: str) -> str:
+    """Return a field's first argument for a message: its quoted text, else its first word."""
+    quoted = re.match(r'\s*"([^"]*)"', arguments)
+    target = quoted.group(1) if quoted else (arguments.split() or [""])[0]
+    if not target:  # "{ INCLUDEPICTURE "{ MERGEFIELD x }" }": another field names it
+        return "a place another field names"
+    return target if len(target) <= 80 else target[:77] + "..."
 
 
 def _scrub_relationships(
