@@ -273,6 +273,51 @@ def harmless_fields(parts: Parts) -> None:
     _after_title(parts, f"<w:p>{fields}</w:p>")
 
 
+def _embedded(target: str, kind: str, prog_id: str) -> Callable[[Parts], None]:
+    """An object embedded in the text as Word stores it: an icon picture and the object."""
+
+    def edit(parts: Parts) -> None:
+        parts[f"word/{target}"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+        parts["word/media/ikon.png"] = _tiny_png()
+        _add_rel(parts, RELS, "rId97", f"{R}/image", "media/ikon.png", False)
+        _add_rel(parts, RELS, "rId98", f"{R}/{kind}", target, False)
+        if b'Extension="png"' not in parts["[Content_Types].xml"]:
+            _add_type(parts, '<Default Extension="png" ContentType="image/png"/>')
+        _add_type(parts, '<Default Extension="bin" ContentType="application/vnd.openxmlformats-'
+                  'officedocument.oleObject"/>')  # fmt: skip
+        if target.endswith(".xlsm"):  # as Word declares an embedded workbook with macros
+            _add_type(parts, '<Default Extension="xlsm" ContentType="application/vnd.ms-excel.'
+                      'sheet.macroEnabled.12"/>')  # fmt: skip
+        if target.endswith(".xlsx"):
+            _add_type(parts, '<Default Extension="xlsx" ContentType="application/vnd.openxml'
+                      'formats-officedocument.spreadsheetml.sheet"/>')  # fmt: skip
+        _after_title(
+            parts,
+            '<w:p><w:r><w:object w:dxaOrig="1520" w:dyaOrig="960"><v:shape id="_x0000_i1025" '
+            'xmlns:v="urn:schemas-microsoft-com:vml" style="width:76pt;height:48pt">'
+            '<v:imagedata r:id="rId97" xmlns:o="urn:schemas-microsoft-com:office:office" '
+            'o:title=""/></v:shape><o:OLEObject xmlns:o="urn:schemas-microsoft-com:office:office"'
+            f' Type="Embed" ProgID="{prog_id}" ShapeID="_x0000_i1025" DrawAspect="Icon" '
+            'ObjectID="_1700000000" r:id="rId98"/></w:object></w:r></w:p>',
+        )
+
+    return edit
+
+
+def _tiny_png() -> bytes:
+    """A 1x1 transparent PNG."""
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        body = tag + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)
+    pixels = zlib.compress(b"\0\0\0\0\0")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
 TEMPLATES: dict[str, Callable[[Parts], None]] = {
     "attached-template": attached_template,
     "attached-template-unc": lambda p: attached_template(p, "file://///fileserver/share/x.dotm"),
@@ -288,6 +333,9 @@ TEMPLATES: dict[str, Callable[[Parts], None]] = {
     "includetext": include_text_simple,
     "ddeauto-footer": ddeauto_in_footer,
     "harmless-fields": harmless_fields,
+    "embedded-ole": _embedded("embeddings/oleObject1.bin", "oleObject", "Package"),
+    "embedded-xlsm": _embedded("embeddings/Ark1.xlsm", "package", "Excel.SheetMacroEnabled.12"),
+    "embedded-xlsx": _embedded("embeddings/Ark1.xlsx", "package", "Excel.Sheet.12"),
 }
 
 

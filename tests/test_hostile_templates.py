@@ -53,6 +53,12 @@ REFUSED = [
     ("includetext", r"the document's text \(word/document\.xml\) has a field \(INCLUDETEXT\) "
      r"that shows the text of C:\\Users\\Public\\hemmeligt\.txt, which Word fetches when the "
      r"fields are updated; .*"),
+    ("embedded-ole", r"the document's text \(word/document\.xml\) has an embedded object "
+     r"\(embeddings/oleObject1\.bin\), which may hold a program that runs when it is "
+     r"double-clicked; insert it as a picture instead, or delete it"),
+    ("embedded-xlsm", r"the document's text \(word/document\.xml\) has an embedded file with "
+     r"macros \(embeddings/Ark1\.xlsm\); embed it without macros \(as \.xlsx or \.docx\), or "
+     r"delete it"),
     ("ddeauto-footer", r"the footer has a field \(DDEAUTO\) that asks the program "
      r"c:\\windows\\system32\\cmd\.exe for data, which Word offers to start when the "
      r"document opens; .*"),
@@ -147,6 +153,17 @@ def test_hyperlinks_stay(tmp_path: Path) -> None:
     )
     with zipfile.ZipFile(output) as package:
         assert b"https://ballerup.dk" in package.read("word/_rels/document.xml.rels")
+
+
+def test_an_embedded_workbook_without_macros_stays(tmp_path: Path) -> None:
+    """A chart's data or a workbook shown as an icon is an .xlsx package: no code, so it stays."""
+    template = hostile.template(tmp_path / "t.docx", "embedded-xlsx")
+    assert followupdocs.check_template(template) == []
+    output = followupdocs.render(
+        followupdocs.load(EXAMPLE), tmp_path / "ud.docx", template=template
+    )
+    with zipfile.ZipFile(output) as package:
+        assert "word/embeddings/Ark1.xlsx" in package.namelist()
 
 
 def test_fields_that_fetch_nothing_stay(tmp_path: Path) -> None:

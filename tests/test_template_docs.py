@@ -44,6 +44,10 @@ def not_a_docx(path: Path) -> Path:
 
 # The message each documented row starts with (its first cell), and how to make it happen.
 DOCUMENTED: dict[str, Builder] = {
+    "the document's text (word/document.xml) has an embedded object "
+    "(embeddings/oleObject1.bin), which may hold a program ...": lambda path: hostile.template(
+        path, "embedded-ole"
+    ),
     "the document's text (word/document.xml) has a field (INCLUDEPICTURE) that shows a picture "
     "from ..., which Word fetches when the document opens; ...": lambda path: hostile.template(
         path, "includepicture-unc"

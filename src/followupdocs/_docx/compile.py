@@ -98,6 +98,9 @@ def sources(tpl: DocxTemplate) -> dict[str, tuple[str, Locator]]:
 SAVE_AS = "open it in Word and save it as Word Document (.docx)"
 _DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+# The main part of a .docm or .dotm: application/vnd.ms-word.document.macroEnabled.main+xml,
+# application/vnd.ms-word.template.macroEnabledTemplate.main+xml.
+_MACRO_DOCUMENT = re.compile(rb"vnd\.ms-word\.(?:document|template)\.macroEnabled")
 
 
 def as_document(data: bytes) -> tuple[bytes | list[str], list[str]]:
@@ -115,7 +118,7 @@ def as_document(data: bytes) -> tuple[bytes | list[str], list[str]]:
     types = parts.get("[Content_Types].xml")
     if types is None:
         return [f"the file is a zip archive but not a Word document; {SAVE_AS}"], []
-    if b"macroEnabled" in types:
+    if _MACRO_DOCUMENT.search(types):  # not an embedded workbook's type: scrub names that
         return [f"the file holds macros (.docm or .dotm), which templates must not; {SAVE_AS}"], []
     problems, warnings = scrub(parts)
     if problems:

@@ -6,8 +6,9 @@ picture linked by URL or file:// path (LibreOffice fetches it into the PDF, loca
 included). Fields fetch too: INCLUDEPICTURE and INCLUDETEXT read a file or URL (a UNC path
 sends the reader's Windows credentials), LINK and DDE talk to other programs (DDEAUTO asks to
 run one when the document opens), DATABASE queries a data source. Macro projects and ActiveX
-controls are code. Hyperlinks, as links or HYPERLINK fields, are external too, but only
-followed when someone clicks them, so they stay.
+controls are code, and so may be an embedded object (an OLE package holds any file, a program
+too) or an embedded Office file with macros. Hyperlinks, as links or HYPERLINK fields, are
+external too, but only followed when someone clicks them, so they stay.
 
 The content types are not trusted: a macro project is found by its part and relationship,
 whatever [Content_Types].xml declares.
@@ -44,6 +45,9 @@ _LINKED = {  # what Word calls the thing an External relationship of this type l
     "mailMergeHeaderSource": "a mail merge header source at",
 }
 _NOT_A_LINK = "insert it instead of linking it, or delete it"
+# Office files that may hold macros, as an embedded object's package would be named.
+_MACRO_FILES = (".docm", ".dotm", ".xlsm", ".xltm", ".xlsb", ".xlam", ".pptm", ".potm", ".ppsm",
+                ".ppam", ".sldm")  # fmt: skip
 # Fields that fetch from outside the document, by their first word (INCLUDE and IMPORT are
 # Word's older names for INCLUDETEXT and INCLUDEPICTURE), and what they fetch.
 _FETCHING_FIELDS = {
@@ -204,7 +208,12 @@ def _scrub_relationships(
                 f"{where} refers to macros or an ActiveX control ({kind}); a "
                 "template must have none: save it as Word Document (.docx)"
             )
-        if rel.get("TargetMode") != "External" or kind == "hyperlink":
+        if rel.get("TargetMode") != "External":
+            embedded = _embedded(kind, target)
+            if embedded:
+                problems.append(f"{where} {embedded}")
+            continue
+        if kind == "hyperlink":
             continue
         if kind == "attachedTemplate":
             root.remove(rel)
@@ -218,6 +227,21 @@ def _scrub_relationships(
             problems.append(_remote(where, kind, target))
     if changed:
         parts[name] = serialize_part_xml(root)
+
+
+def _embedded(kind: str, target: str) -> str:
+    """Describe an embedded object that may hold code ('' for anything else in the package)."""
+    if kind == "oleObject":  # an OLE package can be any file, a program too
+        return (
+            f"has an embedded object ({target}), which may hold a program that runs when it "
+            "is double-clicked; insert it as a picture instead, or delete it"
+        )
+    if kind == "package" and target.lower().endswith(_MACRO_FILES):  # a chart's data is .xlsx
+        return (
+            f"has an embedded file with macros ({target}); embed it without macros (as .xlsx "
+            "or .docx), or delete it"
+        )
+    return ""
 
 
 def _remote(where: str, kind: str, target: str) -> str:
