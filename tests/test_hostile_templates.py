@@ -155,25 +155,22 @@ def test_hyperlinks_stay(tmp_path: Path) -> None:
         assert b"https://ballerup.dk" in package.read("word/_rels/document.xml.rels")
 
 
+def accepted_and_rendered(folder: Path, name: str) -> Path:
+    """Check the hostile template `name` passes, and return the example rendered with it."""
+    template = hostile.template(folder / "t.docx", name)
+    assert followupdocs.check_template(template) == []
+    return followupdocs.render(followupdocs.load(EXAMPLE), folder / "ud.docx", template=template)
+
+
 def test_an_embedded_workbook_without_macros_stays(tmp_path: Path) -> None:
     """A chart's data or a workbook shown as an icon is an .xlsx package: no code, so it stays."""
-    template = hostile.template(tmp_path / "t.docx", "embedded-xlsx")
-    assert followupdocs.check_template(template) == []
-    output = followupdocs.render(
-        followupdocs.load(EXAMPLE), tmp_path / "ud.docx", template=template
-    )
-    with zipfile.ZipFile(output) as package:
+    with zipfile.ZipFile(accepted_and_rendered(tmp_path, "embedded-xlsx")) as package:
         assert "word/embeddings/Ark1.xlsx" in package.namelist()
 
 
 def test_fields_that_fetch_nothing_stay(tmp_path: Path) -> None:
     """A HYPERLINK field (followed on a click), a date and a page number are ordinary Word."""
-    template = hostile.template(tmp_path / "t.docx", "harmless-fields")
-    assert followupdocs.check_template(template) == []
-    output = followupdocs.render(
-        followupdocs.load(EXAMPLE), tmp_path / "ud.docx", template=template
-    )
-    with zipfile.ZipFile(output) as package:
+    with zipfile.ZipFile(accepted_and_rendered(tmp_path, "harmless-fields")) as package:
         instructions = field_instructions(etree.fromstring(package.read("word/document.xml")))
     assert 'HYPERLINK "https://ballerup.dk/budget"' in instructions
     assert 'DATE \\@ "d. MMMM yyyy"' in instructions
