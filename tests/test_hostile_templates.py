@@ -18,6 +18,7 @@ from lxml import etree
 import followupdocs
 import hostile
 from followupdocs._docx import check as _check
+from followupdocs._docx import scrub as _scrub
 from followupdocs._docx import stream as _stream
 from followupdocs._docx.sandbox import environment
 from followupdocs._docx.scrub import field_instructions
@@ -59,6 +60,9 @@ REFUSED = [
     ("embedded-xlsm", r"the document's text \(word/document\.xml\) has an embedded file with "
      r"macros \(embeddings/Ark1\.xlsm\); embed it without macros \(as \.xlsx or \.docx\), or "
      r"delete it"),
+    ("field-named-by-tag", r"the document's text \(word/document\.xml\) has a field whose kind "
+     r"a tag writes \(\{% if title == \"Hemmelig\" %\}INCLUDEPICTURE\{% else %\}PAGE\{\.\.\.\); "
+     r"type the field's name \(PAGE, DATE, \.\.\.\) itself, so the template can be checked"),
     ("ddeauto-footer", r"the footer has a field \(DDEAUTO\) that asks the program "
      r"c:\\windows\\system32\\cmd\.exe for data, which Word offers to start when the "
      r"document opens; .*"),
@@ -187,6 +191,36 @@ def _field(instruction: str, *, pieces: int = 1, result: str = "", nested: str =
         f'<w:r><w:fldChar w:fldCharType="begin"/></w:r>{text}{nested}{separate}{shown}'
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
+
+
+def test_a_filled_field_that_fetches_is_refused_even_past_the_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last line of defence: each filled part is checked for fetching fields as well.
+
+    With the template's own check switched off, the trial run's agreement (another title)
+    makes PAGE and passes; an agreement titled "Hemmelig" makes INCLUDEPICTURE, and no
+    document is written.
+    """
+    monkeypatch.setattr(_scrub, "_fetching_fields", lambda parts, labels: [])
+    _check._checked.cache_clear()
+    _check._inspect.cache_clear()
+    template = hostile.template(tmp_path / "t.docx", "field-named-by-tag")
+    try:
+        assert followupdocs.check_template(template) == []
+        example = followupdocs.load(EXAMPLE)
+        assert followupdocs.render_bytes(example, template=template)  # title: another
+        secret = example.model_copy(update={"title": "Hemmelig"})
+        with pytest.raises(followupdocs.TemplateProblemError) as caught:
+            followupdocs.render(secret, tmp_path / "ud.docx", template=template)
+        [problem] = caught.value.problems
+        assert "has a field (INCLUDEPICTURE) that shows a picture from \\\\evil\\x.png" in str(
+            problem
+        )
+        assert not (tmp_path / "ud.docx").exists()
+    finally:
+        _check._checked.cache_clear()
+        _check._inspect.cache_clear()
 
 
 def test_field_instructions_are_read_as_word_reads_them() -> None:

@@ -30,6 +30,7 @@ from .pairs import pair_problems
 from .places import Locator
 from .revisions import revision_problems
 from .sandbox import TemplateTimeout, deadline, environment, refused
+from .scrub import fetching_fields
 from .shape import Names, Samples, context_shape
 from .stream import render_part
 from .structure import crossing_blocks
@@ -212,7 +213,10 @@ def _trial(result: Compiled, samples: Samples) -> list[str]:
                 for name, template in result.parts.items():
                     current = name
                     state = RenderState(result.first_drawing, result.first_num)
-                    render_part(template, {**context, **state.hooks()})
+                    filled = render_part(template, {**context, **state.hooks()})
+                    fetching = fetching_fields(result.name(name), filled)
+                    if fetching:  # a field whose name a tag writes
+                        return fetching
     except TemplateTimeout:
         return [
             f"{result.name(current)}: the trial run on the sample agreement takes longer than "

@@ -25,6 +25,7 @@ from .docprops import clean_package, set_properties
 from .instrument import RenderState
 from .numbering import add_restarted_lists
 from .save import package_bytes
+from .scrub import fetching_fields
 from .shape import Samples
 from .smileys import Image, picture
 from .stream import render_part
@@ -103,6 +104,9 @@ def fill(
         except Exception as exc:  # whatever a template does wrong at run time, say where
             problem = compiled_template.failure(name, exc)
             raise TemplateProblemError(str(template), [problem]) from exc
+        fetching = fetching_fields(compiled_template.name(name), blobs[name])
+        if fetching:  # a tag wrote the field's name, on a path the trial run did not take
+            raise TemplateProblemError(str(template), fetching)
     for name, blob in blobs.items():
         _replace_part(document, name, blob)
     if state.nums:

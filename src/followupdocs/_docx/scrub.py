@@ -28,7 +28,7 @@ from docx.oxml.parser import parse_xml
 from .hdrftr import package_labels
 from .package import describe
 
-__all__ = ["scrub"]
+__all__ = ["fetching_fields", "field_instructions", "scrub"]
 
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -60,7 +60,6 @@ _FETCHING_FIELDS = {
     "DDEAUTO": "asks the program {} for data, which Word offers to start when the document opens",
     "DATABASE": "queries the data source {} when the fields are updated",
 }
-_FIELD_PARTS = re.compile(rb"<(?:\w+:)?(?:instrText|fldSimple)\b")
 
 
 def _source(rels_name: str) -> str:
@@ -110,23 +109,41 @@ def _fetching_fields(parts: dict[str, bytes], labels: dict[str, str]) -> list[st
     """Return a problem for each field that would fetch something from outside the document."""
     problems = []
     for name, data in parts.items():
-        if not name.endswith(".xml") or not _FIELD_PARTS.search(data):
-            continue
-        try:
-            root = parse_xml(data)
-        except Exception:  # lxml's XMLSyntaxError: python-docx reports the damaged part
-            continue
-        for instruction in field_instructions(root):
-            words = instruction.split(None, 1)
-            field = words[0].upper() if words else ""
-            if field in _FETCHING_FIELDS:
-                target = _quoted_target(words[1] if len(words) > 1 else "")
-                problems.append(
-                    f"{_where(name, labels)} has a field ({field}) that "
-                    + _FETCHING_FIELDS[field].format(target)
-                    + "; delete the field (Alt+F9 shows the field codes) and insert what it "
-                    "shows instead"
-                )
+        if name.endswith(".xml"):
+            problems += fetching_fields(_where(name, labels), data)
+    return problems
+
+
+def fetching_fields(where: str, data: bytes) -> list[str]:
+    """Return a problem for each field in the part `data` that would fetch from outside.
+
+    The template is checked before it is filled, and each filled part again, since a tag
+    could write a field's name: `<w:instrText>{{ "INCLUDE" ~ "PICTURE" }} ...</w:instrText>`.
+    """
+    if b"instrText" not in data and b"fldSimple" not in data:  # 14 ms for 1000 cards, a regex 70
+        return []
+    try:
+        root = parse_xml(data)
+    except Exception:  # lxml's XMLSyntaxError: python-docx reports the damaged part
+        return []
+    problems = []
+    for instruction in field_instructions(root):
+        words = instruction.split(None, 1)
+        field = words[0].upper() if words else ""
+        if field in _FETCHING_FIELDS:
+            target = _quoted_target(words[1] if len(words) > 1 else "")
+            problems.append(
+                f"{where} has a field ({field}) that "
+                + _FETCHING_FIELDS[field].format(target)
+                + "; delete the field (Alt+F9 shows the field codes) and insert what it "
+                "shows instead"
+            )
+        elif "{{" in field or "{%" in field:
+            shown = instruction if len(instruction) <= 60 else instruction[:57] + "..."
+            problems.append(
+                f"{where} has a field whose kind a tag writes ({shown}); type the field's "
+                "name (PAGE, DATE, ...) itself, so the template can be checked"
+            )
     return problems
 
 
