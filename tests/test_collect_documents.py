@@ -286,6 +286,37 @@ def test_deleted_card_is_a_warning_and_the_yaml_keeps_it(
     assert yaml_copy.read_bytes() == before
 
 
+def test_a_reworded_theme_title_is_a_note_and_the_yaml_keeps_its_own(
+    example_docs: dict[int, Path],
+    tmp_path: Path,
+    yaml_copy: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A theme title belongs to no initiative, so it is not written; the note says so."""
+    path = shutil.copyfile(example_docs[2], tmp_path / "tema.docx")
+
+    def reword(root: etree._Element) -> None:
+        [heading] = [
+            p
+            for p in root.iter(_w("p"))
+            if p.find("w:pPr/w:pStyle[@w:val='Heading1']", NS) is not None
+            and "".join(p.itertext()) == "1. Vision 2029"
+        ]
+        retype(root, "Vision 2029", "Visionen for 2029", within=heading)
+
+    wordfill.edit_document(path, reword)
+    before = yaml_copy.read_bytes()
+    code, out, err = run_cli(capsys, "collect", yaml_copy, path, "--write")
+    assert code == 0, err
+    assert err.splitlines() == [
+        f"warning: {path}: theme 1 is titled 'Visionen for 2029' in the document, 'Vision "
+        f"2029' in {yaml_copy}; collect does not write theme titles: change it in "
+        f"{yaml_copy} by hand, or the next document shows the old title"
+    ]
+    assert "0 changes" in out
+    assert yaml_copy.read_bytes() == before
+
+
 def test_same_field_changed_differently_in_two_documents(
     example: Agreement, edited: Path, tmp_path: Path
 ) -> None:

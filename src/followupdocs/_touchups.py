@@ -85,7 +85,27 @@ def read_touchups(agreement: Agreement, name: str, *, round: int | None, source:
     if _same_agreement(agreement, reading, name, round, source, result):
         _problems(agreement, reading, name, result)
         _compare_cards(agreement, reading, name, source, result)
+        result.notes.extend(_theme_titles(agreement, reading, name, source))
     return result
+
+
+def _theme_titles(
+    agreement: Agreement, reading: DocumentReading, name: str, source: str
+) -> list[str]:
+    """Return a note for each theme the document titles unlike the agreement.
+
+    A theme title is no field of an initiative, so it is not written back; the note keeps an
+    editor's rewording from being lost unseen at the next render.
+    """
+    ours = {theme.number: theme.title for theme in agreement.themes}
+    return [
+        f"{name}: theme {theme.number} is titled {theme.title!r} in the document, "
+        f"{ours[theme.number]!r} in {source}; collect does not write theme titles: change it "
+        f"in {source} by hand, or the next document shows the old title"
+        for theme in reading.agreement.themes
+        if theme.number in ours
+        and " ".join(theme.title.split()) != " ".join(ours[theme.number].split())
+    ]
 
 
 def _problems(agreement: Agreement, reading: DocumentReading, name: str, result: Touchups) -> None:
