@@ -23,7 +23,7 @@ from .controls import (
 )
 from .text import visible_text
 
-__all__ = ["Control", "controls", "unnamed_controls"]
+__all__ = ["Control", "controls", "unnamed_controls", "unnamed_fields"]
 
 # Line breaks a typed text may carry besides w:br; all become plain newlines.
 _BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n", "\r": "\n"})
@@ -119,6 +119,34 @@ def unnamed_controls(root: Any) -> int:
     return sum(1 for sdt in root.iter(qn("w:sdt"))) - len(controls(root))
 
 
+# What a form's answer fields are (plain text, drop-down); a control bound to a document
+# property (a case number a records system fills in) is the document's, never a form's.
+_FIELD_KINDS = (qn("w:text"), qn("w:dropDownList"), qn("w:comboBox"))
+
+
+def unnamed_fields(root: Any) -> int:
+    """Return how many controls in `root` without our tag or bookmark could be a form's fields.
+
+    A table of contents, a cover page or a page number is a content control too (a building
+    block), as is a rich-text control an editor put around a paragraph: they make no form.
+    """
+    named = {id(sdt) for sdt in _bookmarked(root)}
+    count = 0
+    for sdt in root.iter(qn("w:sdt")):
+        properties = sdt.find(qn("w:sdtPr"))
+        if properties is None or id(sdt) in named or _tagged(properties):
+            continue
+        kind = next(properties.iterchildren(*_FIELD_KINDS), None)
+        if kind is not None and properties.find(qn("w:dataBinding")) is None:
+            count += 1
+    return count
+
+
+def _tagged(properties: Any) -> bool:
+    tag = properties.find(qn("w:tag"))
+    return tag is not None and (tag.get(qn("w:val")) or "").startswith(PREFIX)
+
+
 def _bookmarked(root: Any) -> dict[Any, tuple[str, Any]]:
     """Return the control each followupdocs bookmark names, and the bookmark's name.
 
@@ -132,9 +160,9 @@ def _bookmarked(root: Any) -> dict[Any, tuple[str, Any]]:
         name = start.get(qn("w:name")) or ""
         if not name.startswith(BOOKMARK_PREFIX) or parse_bookmark(name) is None:
             continue
-        sdt = next(start.iterancestors(qn("w:sdt")), None)
+        sdt = _next_control(start)
         if sdt is None:
-            sdt = _next_control(start)
+            sdt = _control_around(start)
         if sdt is not None and sdt not in named:
             named[sdt] = (name, start)
     return named
@@ -184,6 +212,23 @@ def _text_before(paragraph: Any, end: Any) -> str:
         else:
             kept.append("\t" if element.tag == qn("w:tab") else "\n")
     return "".join(kept)
+
+
+_TABLE_PARTS = frozenset({qn("w:tbl"), qn("w:tr"), qn("w:tc")})
+
+
+def _control_around(start: Any) -> Any:
+    """Return the control a bookmark starts in (LibreOffice's way), None if it is in none.
+
+    A control an editor put around a whole cell, row or table is not the field: the bookmark
+    is the field's, which sits in a paragraph of that cell.
+    """
+    for ancestor in start.iterancestors():
+        if ancestor.tag == qn("w:sdt"):
+            return ancestor
+        if ancestor.tag in _TABLE_PARTS:
+            return None
+    return None
 
 
 _BETWEEN = {qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:proofErr"), qn("w:r")}
