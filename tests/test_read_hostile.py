@@ -1,0 +1,151 @@
+"""The read side against documents and forms other programs and people made: each test is a
+defect a hostile-input hunt found, edited into a rendered document or form by raw XML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import readhostile
+import wordfill
+from docxedit import edited
+from followupdocs import Agreement, collect, read_document, write_forms
+from helpers import run_cli
+
+CENTRE = "Arbejdsmarked"
+
+
+def _same_reading(original: Path, changed: Path, example: Agreement) -> None:
+    """Assert `changed` reads as `original` does, and collect finds nothing in it."""
+    before = read_document(original, kommune=example.municipality)
+    after = read_document(changed, kommune=example.municipality)
+    assert after.agreement == before.agreement
+    assert after.problems == before.problems
+    found = collect(example, [changed])
+    assert (found.changes, found.conflicts, found.documents) == ((), (), (str(changed),))
+
+
+@pytest.mark.parametrize("name", sorted(readhostile.EDITS_SHOWING_THE_SAME))
+def test_rows_cells_and_tables_inside_controls_or_custom_xml_are_read(
+    example: Agreement, example_docs: dict[int, Path], tmp_path: Path, name: str
+) -> None:
+    # Word lets content controls and custom XML stand around rows and cells; before, such a
+    # row or cell was skipped, and the whole document had "no card".
+    changed = edited(
+        example_docs[2], tmp_path / "edited.docx", readhostile.EDITS_SHOWING_THE_SAME[name]
+    )
+
+    _same_reading(example_docs[2], changed, example)
+
+
+def test_a_committee_document_with_a_table_of_contents_is_a_document(
+    example: Agreement, example_docs: dict[int, Path], tmp_path: Path
+) -> None:
+    # A table of contents is a content control; before, the document was taken for a form
+    # whose fields had lost their names.
+    changed = edited(example_docs[2], tmp_path / "toc.docx", readhostile.table_of_contents)
+
+    _same_reading(example_docs[2], changed, example)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        readhostile.attribute("gridSpan", "x"),
+        readhostile.attribute("gridBefore", "to", on_row=True),
+        readhostile.attribute("gridBefore", "-2", on_row=True),
+    ],
+    ids=["span-word", "before-word", "before-negative"],
+)
+def test_grid_counts_that_are_no_whole_number_read_as_word_shows_them(
+    example: Agreement,
+    example_docs: dict[int, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    edit: readhostile.Edit,
+) -> None:
+    # Before, int() of the attribute ended `import` and `collect` in a ValueError traceback.
+    changed = edited(example_docs[2], tmp_path / "grid.docx", edit)
+
+    _same_reading(example_docs[2], changed, example)
+    code, _, err = run_cli(capsys, "import", changed, "-o", tmp_path / "read.yaml")
+    assert code == 0, err
+
+
+def test_a_text_box_in_a_cell_is_read_once(
+    example: Agreement, example_docs: dict[int, Path], tmp_path: Path
+) -> None:
+    # Before, the text box's paragraph was read in its paragraph and again as a cell paragraph.
+    changed = edited(example_docs[2], tmp_path / "box.docx", readhostile.text_box_in_cell)
+
+    first = example.initiatives[0]
+    found = collect(example, [changed])
+    assert [(c.number, c.round, c.field, c.new) for c in found.changes] == [
+        (first.number, 1, "milestone_text", first.milestones[1].text + "Boks")
+    ]
+
+
+def test_hidden_text_is_left_out(
+    example: Agreement, example_docs: dict[int, Path], tmp_path: Path
+) -> None:
+    # Before, a note formatted as hidden text (which Word neither shows nor prints) was read
+    # into the milestone text, a change nobody sees.
+    changed = edited(example_docs[2], tmp_path / "hidden.docx", readhostile.hidden_run)
+
+    _same_reading(example_docs[2], changed, example)
+
+
+@pytest.mark.parametrize(
+    "char", ["\u00ad", "\u200b", "\u200e", "\ufeff"], ids=["shy", "zwsp", "lrm", "bom"]
+)
+def test_characters_word_shows_as_nothing_do_not_hide_the_layout_words(
+    example: Agreement, example_docs: dict[int, Path], tmp_path: Path, char: str
+) -> None:
+    # Before, "Mi\u00adlepæl" was no "Milepæl" (no card at all), and "St\u200batus:" no
+    # "Status:", so the status ran into the milestone text.
+    changed = edited(
+        example_docs[2], tmp_path / "labels.docx", readhostile.invisible_in_labels(char)
+    )
+
+    _same_reading(example_docs[2], changed, example)
+
+
+def test_a_card_cut_in_two_by_a_page_break_is_one_card(
+    example: Agreement, example_docs: dict[int, Path], tmp_path: Path
+) -> None:
+    # Before, the second half was "a card without a header" left out, with its rows.
+    changed = edited(example_docs[2], tmp_path / "cut.docx", readhostile.page_break_in_card)
+
+    _same_reading(example_docs[2], changed, example)
+
+
+@pytest.fixture
+def filled_form(example: Agreement, tmp_path: Path) -> Path:
+    form = write_forms(example, tmp_path, round=2, centre=CENTRE)[CENTRE]
+    number = next(i.number for i in example.initiatives if i.responsible_centre == CENTRE)
+    return wordfill.fill(
+        form,
+        {
+            f"followupdocs:{number}:2:status": "Første linje\nAnden linje",
+            f"followupdocs:{number}:2:smiley": "Rød",
+        },
+    )
+
+
+@pytest.mark.parametrize("what", ["tc", "tr", "tbl"])
+def test_a_control_around_a_forms_cell_row_or_table_is_not_its_field(
+    example: Agreement, filled_form: Path, tmp_path: Path, what: str
+) -> None:
+    # Before, the bookmark around a field named the nearest control above it, here the one
+    # around the whole cell, row or table: the field was read twice, once as that whole text.
+    expected = collect(example, [filled_form])
+    changed = edited(filled_form, tmp_path / "wrapped.docx", readhostile.wrapped(what, "sdt"))
+
+    found = collect(example, [changed])
+
+    assert [(c.number, c.field, c.new) for c in found.changes] == [
+        (c.number, c.field, c.new) for c in expected.changes
+    ]
+    assert len(expected.changes) == 2
+    assert found.conflicts == ()
