@@ -223,8 +223,9 @@ class _Builder:
             return PLACEHOLDER, PLACEHOLDER, None, text
         ordinal = found.group("ordinal").casefold()
         number: int | None = _ROUND_WORDS.get(ordinal)
-        if number is None and ordinal.endswith(".") and ordinal[:-1].isdigit():
-            number = int(ordinal[:-1])
+        digits = ordinal[:-1] if ordinal.endswith(".") else ""
+        if number is None and digits.isascii() and digits.isdigit() and len(digits) <= 3:
+            number = int(digits)  # "2." (ASCII only: "²" is a digit to isdigit, not to int)
         if ordinal == "endelig":
             number = -1  # the last round, whatever the count
         return found.group("name").strip(), found.group("committee").strip(), number, ""

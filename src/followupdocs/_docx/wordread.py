@@ -328,9 +328,15 @@ def _run_font(run: Any) -> str:
 
 
 def _sym_char(code: str) -> str:
-    """Return a w:sym's character: "F04A" and "004A" both name Wingdings J as U+F04A."""
+    """Return a w:sym's character: "F04A" and "004A" both name Wingdings J as U+F04A.
+
+    A code that names no character (not hexadecimal, beyond Unicode, a surrogate) comes back
+    as it is written, cut short, for the reader to report.
+    """
     try:
-        value = int(code, 16)
+        value = int(code, 16) if len(code) <= 6 else -1
     except ValueError:
-        return code
+        value = -1
+    if value < 0 or value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+        return code if len(code) <= 12 else code[:12] + "…"
     return chr(value | 0xF000) if value < 0x100 else chr(value)
