@@ -143,3 +143,61 @@ def attribute(tag: str, value: str, *, on_row: bool = False) -> Edit:
         span.set(w("val"), value)
 
     return edit
+
+
+def heading_outline(value: str) -> Edit:
+    """Return an edit giving the document's first paragraph w:outlineLvl `value`."""
+
+    def edit(root: Any) -> None:
+        paragraph = next(root.iter(w("p")))
+        properties = paragraph.find("w:pPr", NS)
+        if properties is None:
+            properties = etree.Element(w("pPr"))
+            paragraph.insert(0, properties)
+        etree.SubElement(properties, w("outlineLvl")).set(w("val"), value)
+
+    return edit
+
+
+def title_text(text: str) -> Edit:
+    """Return an edit replacing the title's text ("Anden opfølgning på ...") with `text`."""
+
+    def edit(root: Any) -> None:
+        title = next(t for t in root.iter(w("t")) if " opfølgning på " in (t.text or ""))
+        title.text = text
+
+    return edit
+
+
+def symbol_smiley(code: str) -> Edit:
+    """Return an edit making the first card's first smiley a Wingdings w:sym of char `code`."""
+
+    def edit(root: Any) -> None:
+        cell = rows(cards(root)[0])[2].findall("w:tc", NS)[-1]
+        for paragraph in cell.findall("w:p", NS):
+            cell.remove(paragraph)
+        symbol = etree.SubElement(
+            etree.SubElement(etree.SubElement(cell, w("p")), w("r")), w("sym")
+        )
+        symbol.set(w("font"), "Wingdings")
+        symbol.set(w("char"), code)
+
+    return edit
+
+
+def first_bookmark_named(name: str) -> Edit:
+    """Return an edit renaming the form's first bookmark (its title's) to `name`."""
+
+    def edit(root: Any) -> None:
+        next(root.iter(w("bookmarkStart"))).set(w("name"), name)
+
+    return edit
+
+
+def first_tag(value: str) -> Edit:
+    """Return an edit setting the form's first control tag (its title's) to `value`."""
+
+    def edit(root: Any) -> None:
+        next(root.iter(w("tag"))).set(w("val"), value)
+
+    return edit

@@ -3,6 +3,8 @@ defect a hostile-input hunt found, edited into a rendered document or form by ra
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -149,3 +151,95 @@ def test_a_control_around_a_forms_cell_row_or_table_is_not_its_field(
     ]
     assert len(expected.changes) == 2
     assert found.conflicts == ()
+
+
+def _styles_without_names(data: bytes) -> bytes:
+    return re.sub(rb'<w:name w:val="[^"]*"/>', b"<w:name/>", data)
+
+
+def test_a_style_with_an_empty_name_is_known_by_its_id(
+    example: Agreement, example_docs: dict[int, Path], tmp_path: Path
+) -> None:
+    # Before, a w:name without w:val ended import in an AttributeError on None.
+    styles = zipfile.ZipFile(example_docs[2]).read("word/styles.xml")
+    changed = edited(
+        example_docs[2],
+        tmp_path / "styles.docx",
+        parts={"word/styles.xml": _styles_without_names(styles)},
+    )
+
+    _same_reading(example_docs[2], changed, example)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        readhostile.heading_outline("²"),
+        readhostile.title_text("². opfølgning på Aftale om budget 2018 på Økonomiudvalgets område"),
+        readhostile.title_text(
+            "9" * 5000 + ". opfølgning på Aftale om budget 2018 på Økonomiudvalgets område"
+        ),
+    ],
+    ids=["outline-superscript", "title-superscript", "title-5000-digits"],
+)
+def test_numbers_int_refuses_are_no_traceback(
+    example_docs: dict[int, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    edit: readhostile.Edit,
+) -> None:
+    # "²" is a digit to str.isdigit but no number to int(), nor are 5000 digits (Python's limit
+    # is 4300): before, a ValueError traceback.
+    changed = edited(example_docs[2], tmp_path / "number.docx", edit)
+
+    reading = read_document(changed)
+    assert len(reading.agreement.initiatives) == 35
+    code, _, err = run_cli(capsys, "import", changed, "-o", tmp_path / "read.yaml")
+    assert code == 0, err
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["FFFFFFFF", "110000", "-1", "F04A" * 2000],
+    ids=["32-bits", "beyond-unicode", "negative", "8000-digits"],
+)
+def test_a_symbol_naming_no_character_is_reported(
+    example: Agreement, example_docs: dict[int, Path], tmp_path: Path, code: str
+) -> None:
+    # Before, chr() of the code ended import in a ValueError or OverflowError traceback.
+    changed = edited(example_docs[2], tmp_path / "symbol.docx", readhostile.symbol_smiley(code))
+
+    reading = read_document(changed)
+
+    (error,) = reading.errors
+    assert error.path == "table 3, row 3, cell 4"
+    assert error.message.startswith("the smiley is neither a smiley picture nor a known symbol")
+    assert len(error.message) < 300
+
+
+def test_a_form_bookmark_with_a_round_of_5000_digits_is_no_field(
+    example: Agreement, filled_form: Path, tmp_path: Path
+) -> None:
+    # Before, int() of the round raised ValueError in the bookmark lookup: a traceback.
+    name = "fud_form_abc_" + "9" * 5000 + "_abc"
+    changed = edited(
+        filled_form, tmp_path / "bookmark.docx", readhostile.first_bookmark_named(name)
+    )
+
+    found = collect(example, [changed])
+
+    assert len(found.changes) == 2
+
+
+def test_a_damaged_tag_is_quoted_short(
+    example: Agreement, filled_form: Path, tmp_path: Path
+) -> None:
+    # Before, the conflict quoted the whole tag: a one-line message of megabytes.
+    tag = "followupdocs:form:x:" + "9" * 100_000 + ":y"
+    changed = edited(filled_form, tmp_path / "tag.docx", readhostile.first_tag(tag))
+
+    found = collect(example, [changed])
+
+    assert found.conflicts
+    assert all(len(conflict) < 400 for conflict in found.conflicts)
+    assert f"a field's tag {tag[:79] + '…'!r} is damaged" in found.conflicts[0]
