@@ -27,6 +27,7 @@ __all__ = [
 Edit = Callable[[Any], None]
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _wrap(element: Any, tag: str) -> None:
@@ -199,5 +200,22 @@ def first_tag(value: str) -> Edit:
 
     def edit(root: Any) -> None:
         next(root.iter(w("tag"))).set(w("val"), value)
+
+    return edit
+
+
+def picture_of_others(alt: str) -> Edit:
+    """Return an edit making the first card's first smiley a picture that is not ours (its
+    image part unknown) with alt text `alt`, as one pasted from elsewhere."""
+
+    def edit(root: Any) -> None:
+        cell = rows(cards(root)[0])[2].findall("w:tc", NS)[-1]
+        drawing = next(cell.iter(w("drawing")))
+        for blip in drawing.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"):
+            blip.set(f"{{{R}}}embed", "rIdElsewhere")
+        for props in drawing.iter():
+            if props.get("descr") is not None:
+                props.set("descr", alt)
+                props.set("name", "Billede 1")
 
     return edit

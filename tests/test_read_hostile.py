@@ -243,3 +243,27 @@ def test_a_damaged_tag_is_quoted_short(
     assert found.conflicts
     assert all(len(conflict) < 400 for conflict in found.conflicts)
     assert f"a field's tag {tag[:79] + '…'!r} is damaged" in found.conflicts[0]
+
+
+@pytest.mark.parametrize(
+    ("alt", "colour"),
+    [
+        ("Rød smiley er skiftet ud med grøn", None),
+        ("Smiley, red <grøn/> &amp;", None),
+        ("Grøn smiley", "grøn"),
+    ],
+)
+def test_a_picture_whose_alt_text_names_two_colours_is_reported_not_guessed(
+    example_docs: dict[int, Path], tmp_path: Path, alt: str, colour: str | None
+) -> None:
+    # Before, the first colour word decided: "Rød smiley er skiftet ud med grøn" read as red.
+    changed = edited(example_docs[2], tmp_path / "alt.docx", readhostile.picture_of_others(alt))
+
+    reading = read_document(changed)
+
+    first = reading.agreement.initiatives[0]
+    assert first.smiley_at(round=1) == colour
+    errors = [(p.path, p.message[:34]) for p in reading.errors]
+    assert errors == (
+        [("table 3, row 3, cell 4", "the smiley is neither a smiley pic")] if colour is None else []
+    )

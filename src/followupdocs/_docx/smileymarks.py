@@ -98,9 +98,9 @@ class Smileys:
         if mark.image and mark.image in self.colours:
             return self.colours[mark.image]
         for text in (mark.alt, mark.name):
-            found = _COLOUR.search(text)
-            if found:
-                return _COLOUR_WORDS[found.group(1).casefold()]
+            found = {_COLOUR_WORDS[word.casefold()] for word in _COLOUR.findall(text)}
+            if found:  # "rød smiley, nu grøn" names two: not a guess to make
+                return found.pop() if len(found) == 1 else None
         return None
 
 
