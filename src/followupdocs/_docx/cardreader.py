@@ -147,9 +147,10 @@ class _Reader:
         )
         title = _title(blocks[:first])
         parts = continued(blocks)
+        follows = _cards_next(blocks)
         for index, block in enumerate(blocks):
             if block.para is not None:
-                heading = _theme(block, blocks[index + 1 :], before_cards=index < first)
+                heading = _theme(block, follows[index + 1], before_cards=index < first)
                 theme = heading or theme
             elif index in parts:
                 card = self.card(parts[index], theme)
@@ -247,31 +248,41 @@ def _title(blocks: Sequence[Block]) -> str:
     return " ".join(" ".join(lines).split())
 
 
-def _theme(block: Block, following: Sequence[Block], *, before_cards: bool) -> Heading | None:
+def _theme(block: Block, follows: tuple[bool, bool], *, before_cards: bool) -> Heading | None:
     """Return the theme heading `block` is: a numbered Heading 1, or a numbered line right
-    before a card table."""
+    before a card table. `follows` tells whether a card comes next (_cards_next)."""
     para = block.para
     assert para is not None
     if para.heading == 1:  # a numbered Heading 1, as the renderer writes "{number}. {title}"
         number, title = _number_title(para.text)
-        if before_cards and not _card_follows(following, tables_only=True):
+        if before_cards and not follows[0]:
             return None
     else:  # a typed line "1. Vision 2029" right before a card
         found = _THEME.match(" ".join(para.text.split()))
-        if not found or not _card_follows(following, tables_only=False):
+        if not found or not follows[1]:
             return None
         number, title = found.group(1), found.group(2).strip()
     return Heading(number, title, Place(paragraph=block.number)) if number else None
 
 
-def _card_follows(following: Sequence[Block], *, tables_only: bool) -> bool:
-    """Tell whether a card table comes next: the next table, or the next non-empty block."""
-    after = next((b for b in following if b.table is not None or _shows(b, tables_only)), None)
-    return after is not None and after.table is not None and is_card_table(after.table)
+def _cards_next(blocks: Sequence[Block]) -> list[tuple[bool, bool]]:
+    """Return, for each block index (and one past the end), whether a card table comes next
+    from there: the next table, and the next table or paragraph with text.
 
-
-def _shows(block: Block, tables_only: bool) -> bool:
-    return not tables_only and block.para is not None and bool(block.para.text.strip())
+    Worked out once, from the end: asked for every paragraph, a search ahead from each would
+    take time in the square of the document's length.
+    """
+    found = [(False, False)] * (len(blocks) + 1)
+    for index in range(len(blocks) - 1, -1, -1):
+        block = blocks[index]
+        if block.table is not None:
+            card = is_card_table(block.table)
+            found[index] = (card, card)
+        elif block.para is not None and block.para.text.strip():
+            found[index] = (found[index + 1][0], False)
+        else:
+            found[index] = found[index + 1]
+    return found
 
 
 def _status_split(paras: list[Para]) -> tuple[list[Para], list[Para]]:
