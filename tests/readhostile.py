@@ -219,3 +219,37 @@ def picture_of_others(alt: str) -> Edit:
                 props.set("name", "Billede 1")
 
     return edit
+
+
+def _tagless_control(root: Any, index: int) -> Any:
+    """Return a paragraph holding a control without a tag, a followupdocs bookmark starting in
+    it (LibreOffice's way), its end not yet placed."""
+    paragraph = etree.Element(w("p"))
+    control = etree.SubElement(paragraph, w("sdt"))
+    etree.SubElement(etree.SubElement(control, w("sdtPr")), w("text"))
+    content = etree.SubElement(control, w("sdtContent"))
+    start = etree.SubElement(content, w("bookmarkStart"))
+    start.set(w("id"), str(90_000 + index))
+    start.set(w("name"), f"fud_s2_n9_{index}")
+    etree.SubElement(etree.SubElement(content, w("r")), w("t")).text = "x"
+    return paragraph
+
+
+def many_bookmarked_controls(count: int, spanning: int = 0) -> Edit:
+    """Return an edit adding `count` tagless bookmarked controls at the top of the body; with
+    `spanning`, all their bookmarks run on over the same `spanning` paragraphs after them."""
+
+    def edit(root: Any) -> None:
+        first = root.find("w:body", NS)[0]
+        paragraphs = [_tagless_control(root, index) for index in range(count)]
+        for _ in range(spanning):
+            paragraph = etree.Element(w("p"))
+            etree.SubElement(etree.SubElement(paragraph, w("r")), w("t")).text = "fyld"
+            paragraphs.append(paragraph)
+        for index in range(count):
+            target = paragraphs[-1] if spanning else paragraphs[index]
+            etree.SubElement(target, w("bookmarkEnd")).set(w("id"), str(90_000 + index))
+        for paragraph in paragraphs:
+            first.addprevious(paragraph)
+
+    return edit

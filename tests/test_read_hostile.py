@@ -284,3 +284,24 @@ def test_many_paragraphs_are_read_in_time_linear_in_their_number() -> None:
 
     assert time.process_time() - start < 3
     assert document.cards == ()
+
+
+@pytest.mark.parametrize(
+    ("count", "spanning"), [(2000, 0), (300, 3000)], ids=["many-controls", "overlapping-spans"]
+)
+def test_many_bookmarked_controls_are_read_in_time_linear_in_their_number(
+    example: Agreement, filled_form: Path, tmp_path: Path, count: int, spanning: int
+) -> None:
+    # Before, each control without its tag searched the whole document for its bookmark's end,
+    # and each bookmark read every paragraph it runs over: 2000 controls took 30 s, and 300
+    # bookmarks over the same 3000 paragraphs 24 s.
+    edit = readhostile.many_bookmarked_controls(count, spanning)
+    changed = edited(filled_form, tmp_path / "many.docx", edit)
+    start = time.process_time()
+
+    found = collect(example, [changed])
+
+    assert time.process_time() - start < 5
+    assert len(found.changes) == 2
+    unknown = [c for c in found.conflicts if "initiative 9." in c]
+    assert len(unknown) == count

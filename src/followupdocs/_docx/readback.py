@@ -87,6 +87,7 @@ def controls(root: Any) -> list[Control]:
     (or inside) it.
     """
     named = _bookmarked(root)
+    spills = _Spills(root)
     found = []
     for sdt in root.iter(qn("w:sdt")):
         properties = sdt.find(qn("w:sdtPr"))
@@ -95,7 +96,7 @@ def controls(root: Any) -> list[Control]:
         text = _text(sdt.find(qn("w:sdtContent")))
         if not value or not value.startswith(PREFIX):
             value, start = named.get(sdt, ("", None))
-            text = _spilled(sdt, start, text)
+            text = spills.text(sdt, start, text)
         if not value:
             continue
         dropdown = properties.find(qn("w:dropDownList")) if properties is not None else None
@@ -168,35 +169,47 @@ def _bookmarked(root: Any) -> dict[Any, tuple[str, Any]]:
     return named
 
 
-def _spilled(sdt: Any, start: Any, text: str) -> str:
-    """Return the text of a bookmarked control, with the paragraphs its bookmark runs on to.
+class _Spills:
+    """Find the paragraphs bookmarked controls spilled into, in time linear in the document.
 
-    Enter in a plain-text control that LibreOffice 7.4 saves leaves the first paragraph in the
-    control and the next ones after it, still inside the bookmark: the field is what the
-    bookmark holds, as Word shows it.
+    The bookmarks' ends are indexed once; a paragraph is read into one control's spill at
+    most, as LibreOffice never spills two controls into one paragraph, so bookmarks that all
+    run over the same paragraphs cannot make the work grow with their count.
     """
-    if start is None:
+
+    def __init__(self, root: Any) -> None:
+        self.ends: dict[str | None, list[Any]] = {}
+        for end in root.iter(qn("w:bookmarkEnd")):
+            self.ends.setdefault(end.get(qn("w:id")), []).append(end)
+        self.claimed: set[Any] = set()
+
+    def text(self, sdt: Any, start: Any, text: str) -> str:
+        """Return the text of a bookmarked control, with the paragraphs its bookmark runs on
+        to.
+
+        Enter in a plain-text control that LibreOffice 7.4 saves leaves the first paragraph in
+        the control and the next ones after it, still inside the bookmark: the field is what
+        the bookmark holds, as Word shows it.
+        """
+        if start is None:
+            return text
+        paragraph = next(sdt.iterancestors(qn("w:p")), None)
+        ends = self.ends.get(start.get(qn("w:id")), [])
+        if paragraph is None or len(ends) != 1:
+            return text
+        end = ends[0]
+        last = next(end.iterancestors(qn("w:p")), None)
+        if last is None or last is paragraph or last.getparent() is not paragraph.getparent():
+            return text
+        lines = [text]
+        for following in paragraph.itersiblings():
+            if following.tag != qn("w:p") or following in self.claimed:
+                break
+            self.claimed.add(following)
+            lines.append(_text_before(following, end))
+            if following is last:
+                return "\n".join(lines)
         return text
-    paragraph = next(sdt.iterancestors(qn("w:p")), None)
-    ends = [
-        end
-        for end in start.getroottree().iter(qn("w:bookmarkEnd"))
-        if end.get(qn("w:id")) == start.get(qn("w:id"))
-    ]
-    if paragraph is None or len(ends) != 1:
-        return text
-    end = ends[0]
-    last = next(end.iterancestors(qn("w:p")), None)
-    if last is None or last is paragraph or last.getparent() is not paragraph.getparent():
-        return text
-    lines = [text]
-    for following in paragraph.itersiblings():
-        if following.tag != qn("w:p"):
-            break
-        lines.append(_text_before(following, end))
-        if following is last:
-            return "\n".join(lines)
-    return text
 
 
 def _text_before(paragraph: Any, end: Any) -> str:
