@@ -332,8 +332,9 @@ class _Builder:
                     status=row.status if shown else "",
                     smiley=smiley,  # type: ignore[arg-type]
                 )
+        labels = {m.label for m in card.milestones}
         for label in rounds:
-            if label not in [m.label for m in card.milestones]:
+            if label not in labels:
                 self.add(card.place, f"the card {card.number} has no 'Milepæl' row for "
                          f"{label!r}")  # fmt: skip
         return found
