@@ -192,14 +192,11 @@ class _Reader:
 
     def _tag(self, name: str, control: Control) -> Marker | FieldTag | None:
         """Return what a control's tag says; a damaged followupdocs tag is a conflict."""
-        try:
-            what = control.what
-        except ValueError:  # a round such as "²", which str.isdigit accepts but int() does not
-            what = None
+        what = control.what  # None for a damaged tag, a round such as "²" or 4300 digits too
         if what is None:
             self.conflicts.append(
-                f"{name}: a field's tag {control.tag!r} is damaged, so it is not known what it "
-                "answers; write a new form and copy the answers into it"
+                f"{name}: a field's tag {_cut(control.tag)!r} is damaged, so it is not known what "
+                "it answers; write a new form and copy the answers into it"
             )
         return self._resolved(what)
 
@@ -257,7 +254,9 @@ class _Reader:
                 value = control.choice(choices) or ""
             except ValueError as exc:
                 allowed = ", ".join(text for _, text in choices)
-                self.conflicts.append(f"{where} is {exc}, which is not on the list ({allowed})")
+                self.conflicts.append(
+                    f"{where} is {_cut(str(exc))}, which is not on the list ({allowed})"
+                )
                 return None
         return Answer(name, tag.number, tag.round, _FIELD[tag.field], value)
 
@@ -362,6 +361,11 @@ def _given(answers: list[Answer], field: Field, old: str) -> list[Answer] | None
         return given
     changed = [a for a in given if same_as(a.value, field) != same_as(old, field)]
     return changed or None
+
+
+def _cut(text: str) -> str:
+    """Return a tag as a message may quote it: a hostile one can be megabytes long."""
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _short(value: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from docx.oxml import parse_xml
 
 from ._docx.package import NotAPackageError, PackageError, read_package
-from ._docx.readback import Control, controls, unnamed_controls
+from ._docx.readback import Control, controls, unnamed_controls, unnamed_fields
 from ._errors import FormError
 
 __all__ = ["controls_in", "unreadable"]
@@ -18,7 +18,11 @@ _NOT_A_FORM = "not a Word document (.docx); save the form as a Word document"
 
 
 def controls_in(name: str) -> tuple[list[Control], int]:
-    """Return the followupdocs controls of a form, and how many other controls it has."""
+    """Return the followupdocs controls of a form, and how many other controls it has.
+
+    The other controls count only if one of them could be a form's field: a committee
+    document's table of contents, or a rich-text control around a paragraph, is no form.
+    """
     try:
         xml = read_package(Path(name), only="word/document.xml")["word/document.xml"]
     except NotAPackageError:
@@ -41,7 +45,8 @@ def controls_in(name: str) -> tuple[list[Control], int]:
             "word/document.xml holds a document type declaration (<!DOCTYPE>, entities), which "
             "Word never writes; open the form in Word and save it again"
         )
-    return controls(root), unnamed_controls(root)
+    found = controls(root)
+    return found, unnamed_controls(root) if unnamed_fields(root) else 0
 
 
 def _xml_error(exc: Exception) -> str:

@@ -223,8 +223,9 @@ class _Builder:
             return PLACEHOLDER, PLACEHOLDER, None, text
         ordinal = found.group("ordinal").casefold()
         number: int | None = _ROUND_WORDS.get(ordinal)
-        if number is None and ordinal.endswith(".") and ordinal[:-1].isdigit():
-            number = int(ordinal[:-1])
+        digits = ordinal[:-1] if ordinal.endswith(".") else ""
+        if number is None and digits.isascii() and digits.isdigit() and len(digits) <= 3:
+            number = int(digits)  # "2." (ASCII only: "²" is a digit to isdigit, not to int)
         if ordinal == "endelig":
             number = -1  # the last round, whatever the count
         return found.group("name").strip(), found.group("committee").strip(), number, ""
@@ -331,8 +332,9 @@ class _Builder:
                     status=row.status if shown else "",
                     smiley=smiley,  # type: ignore[arg-type]
                 )
+        labels = {m.label for m in card.milestones}
         for label in rounds:
-            if label not in [m.label for m in card.milestones]:
+            if label not in labels:
                 self.add(card.place, f"the card {card.number} has no 'Milepæl' row for "
                          f"{label!r}")  # fmt: skip
         return found

@@ -15,7 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .smileymarks import Place, Smiley, Smileys, is_card_table, label_word
+from .cardrows import LABEL, body_rows, continued, has_labels, match
+from .smileymarks import Place, Smiley, Smileys, is_card_table, label_word, shown
 from .wordread import Block, Body, Cell, Para, Row, Table
 
 __all__ = [
@@ -36,7 +37,6 @@ LABELS = {
     "ansvarligt udvalg": "responsible_committee",
     "væsentlig bidragsyder": "main_contributor",
 }
-_LABEL = re.compile(r"^\s*(ansvarligt center|ansvarligt udvalg|væsentlig bidragsyder)\s*:\s*", re.I)
 _STATUS = re.compile(r"^\s*status\s*:\s+", re.IGNORECASE)
 _THEME = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
 
@@ -146,12 +146,14 @@ class _Reader:
             len(blocks),
         )
         title = _title(blocks[:first])
+        parts = continued(blocks)
+        follows = _cards_next(blocks)
         for index, block in enumerate(blocks):
             if block.para is not None:
-                heading = _theme(block, blocks[index + 1 :], before_cards=index < first)
+                heading = _theme(block, follows[index + 1], before_cards=index < first)
                 theme = heading or theme
-            elif block.table is not None and is_card_table(block.table):
-                card = self.card(block.table, theme)
+            elif index in parts:
+                card = self.card(parts[index], theme)
                 if card is not None:
                     cards.append(card)
         return CardDocument(title, tuple(cards), tuple(self.problems))
@@ -159,7 +161,9 @@ class _Reader:
     def problem(self, place: Place, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(place, message, severity))
 
-    def card(self, table: Table, theme: Heading | None) -> Card | None:
+    def card(self, tables: list[Table], theme: Heading | None) -> Card | None:
+        """Return the card in `tables`: a card table and the tables that continue it."""
+        table = tables[0]
         where = Place(table.number)
         header = table.rows[0]
         columns = _columns(header)
@@ -177,11 +181,11 @@ class _Reader:
         economy: EconomyRow | None = None
         has_agreement = False
         above: dict[int, str] = {}  # grid column -> label of the cell above, for merged labels
-        for row in table.rows[1:]:
+        for table, row in body_rows(tables):
             label = _row_label(row, above)
             if label == "milepæl":
                 milestones.append(self.milestone(table, row, columns))
-            elif _has_labels(row):  # before "Økonomi": an agreement text may be that word
+            elif has_labels(row):  # before "Økonomi": an agreement text may be that word
                 has_agreement = True
                 agreement_text, fields, implementation = _agreement_row(row)
             elif label == "økonomi":
@@ -244,31 +248,41 @@ def _title(blocks: Sequence[Block]) -> str:
     return " ".join(" ".join(lines).split())
 
 
-def _theme(block: Block, following: Sequence[Block], *, before_cards: bool) -> Heading | None:
+def _theme(block: Block, follows: tuple[bool, bool], *, before_cards: bool) -> Heading | None:
     """Return the theme heading `block` is: a numbered Heading 1, or a numbered line right
-    before a card table."""
+    before a card table. `follows` tells whether a card comes next (_cards_next)."""
     para = block.para
     assert para is not None
     if para.heading == 1:  # a numbered Heading 1, as the renderer writes "{number}. {title}"
         number, title = _number_title(para.text)
-        if before_cards and not _card_follows(following, tables_only=True):
+        if before_cards and not follows[0]:
             return None
     else:  # a typed line "1. Vision 2029" right before a card
         found = _THEME.match(" ".join(para.text.split()))
-        if not found or not _card_follows(following, tables_only=False):
+        if not found or not follows[1]:
             return None
         number, title = found.group(1), found.group(2).strip()
     return Heading(number, title, Place(paragraph=block.number)) if number else None
 
 
-def _card_follows(following: Sequence[Block], *, tables_only: bool) -> bool:
-    """Tell whether a card table comes next: the next table, or the next non-empty block."""
-    after = next((b for b in following if b.table is not None or _shows(b, tables_only)), None)
-    return after is not None and after.table is not None and is_card_table(after.table)
+def _cards_next(blocks: Sequence[Block]) -> list[tuple[bool, bool]]:
+    """Return, for each block index (and one past the end), whether a card table comes next
+    from there: the next table, and the next table or paragraph with text.
 
-
-def _shows(block: Block, tables_only: bool) -> bool:
-    return not tables_only and block.para is not None and bool(block.para.text.strip())
+    Worked out once, from the end: asked for every paragraph, a search ahead from each would
+    take time in the square of the document's length.
+    """
+    found = [(False, False)] * (len(blocks) + 1)
+    for index in range(len(blocks) - 1, -1, -1):
+        block = blocks[index]
+        if block.table is not None:
+            card = is_card_table(block.table)
+            found[index] = (card, card)
+        elif block.para is not None and block.para.text.strip():
+            found[index] = (found[index + 1][0], False)
+        else:
+            found[index] = found[index + 1]
+    return found
 
 
 def _status_split(paras: list[Para]) -> tuple[list[Para], list[Para]]:
@@ -278,12 +292,12 @@ def _status_split(paras: list[Para]) -> tuple[list[Para], list[Para]]:
     else one that starts with "Status: " and goes on with the status on the same line.
     """
     for index, para in enumerate(paras):
-        if para.text.strip().casefold() == "status:":
+        if shown(para.text).strip().casefold() == "status:":
             return paras[:index], paras[index + 1 :]
     for index, para in enumerate(paras):
-        found = _STATUS.match(para.text)
+        found, text = match(_STATUS, para.text)
         if found:
-            rest = Para(para.text[found.end() :], para.list_kind, para.style, para.heading)
+            rest = Para(text[found.end() :], para.list_kind, para.style, para.heading)
             return paras[:index], [rest, *paras[index + 1 :]]
     return paras, []
 
@@ -341,20 +355,16 @@ def _row_label(row: Row, above: dict[int, str]) -> str:
     return word
 
 
-def _has_labels(row: Row) -> bool:
-    return any(_LABEL.match(p.text) for cell in row.cells for p in cell.paras)
-
-
 def _agreement_row(row: Row) -> tuple[str, dict[str, str], str]:
     """Return the agreement text, the labelled fields and how it is carried out."""
-    labelled = next(c for c in row.cells if any(_LABEL.match(p.text) for p in c.paras))
+    labelled = next(c for c in row.cells if any(match(LABEL, p.text)[0] for p in c.paras))
     agreement = [p for c in row.cells if c.first < labelled.first for p in c.paras]
     fields: dict[str, str] = {}
     implementation = []
     for para in labelled.paras:
-        found = _LABEL.match(para.text)
+        found, text = match(LABEL, para.text)
         if found:
-            fields[LABELS[found.group(1).casefold()]] = para.text[found.end() :].strip()
+            fields[LABELS[found.group(1).casefold()]] = text[found.end() :].strip()
         else:
             implementation.append(para)
     return yaml_text(agreement), fields, yaml_text(implementation)

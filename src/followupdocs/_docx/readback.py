@@ -23,7 +23,7 @@ from .controls import (
 )
 from .text import visible_text
 
-__all__ = ["Control", "controls", "unnamed_controls"]
+__all__ = ["Control", "controls", "unnamed_controls", "unnamed_fields"]
 
 # Line breaks a typed text may carry besides w:br; all become plain newlines.
 _BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n", "\r": "\n"})
@@ -87,6 +87,7 @@ def controls(root: Any) -> list[Control]:
     (or inside) it.
     """
     named = _bookmarked(root)
+    spills = _Spills(root)
     found = []
     for sdt in root.iter(qn("w:sdt")):
         properties = sdt.find(qn("w:sdtPr"))
@@ -95,7 +96,7 @@ def controls(root: Any) -> list[Control]:
         text = _text(sdt.find(qn("w:sdtContent")))
         if not value or not value.startswith(PREFIX):
             value, start = named.get(sdt, ("", None))
-            text = _spilled(sdt, start, text)
+            text = spills.text(sdt, start, text)
         if not value:
             continue
         dropdown = properties.find(qn("w:dropDownList")) if properties is not None else None
@@ -119,6 +120,34 @@ def unnamed_controls(root: Any) -> int:
     return sum(1 for sdt in root.iter(qn("w:sdt"))) - len(controls(root))
 
 
+# What a form's answer fields are (plain text, drop-down); a control bound to a document
+# property (a case number a records system fills in) is the document's, never a form's.
+_FIELD_KINDS = (qn("w:text"), qn("w:dropDownList"), qn("w:comboBox"))
+
+
+def unnamed_fields(root: Any) -> int:
+    """Return how many controls in `root` without our tag or bookmark could be a form's fields.
+
+    A table of contents, a cover page or a page number is a content control too (a building
+    block), as is a rich-text control an editor put around a paragraph: they make no form.
+    """
+    named = {id(sdt) for sdt in _bookmarked(root)}
+    count = 0
+    for sdt in root.iter(qn("w:sdt")):
+        properties = sdt.find(qn("w:sdtPr"))
+        if properties is None or id(sdt) in named or _tagged(properties):
+            continue
+        kind = next(properties.iterchildren(*_FIELD_KINDS), None)
+        if kind is not None and properties.find(qn("w:dataBinding")) is None:
+            count += 1
+    return count
+
+
+def _tagged(properties: Any) -> bool:
+    tag = properties.find(qn("w:tag"))
+    return tag is not None and (tag.get(qn("w:val")) or "").startswith(PREFIX)
+
+
 def _bookmarked(root: Any) -> dict[Any, tuple[str, Any]]:
     """Return the control each followupdocs bookmark names, and the bookmark's name.
 
@@ -132,43 +161,55 @@ def _bookmarked(root: Any) -> dict[Any, tuple[str, Any]]:
         name = start.get(qn("w:name")) or ""
         if not name.startswith(BOOKMARK_PREFIX) or parse_bookmark(name) is None:
             continue
-        sdt = next(start.iterancestors(qn("w:sdt")), None)
+        sdt = _next_control(start)
         if sdt is None:
-            sdt = _next_control(start)
+            sdt = _control_around(start)
         if sdt is not None and sdt not in named:
             named[sdt] = (name, start)
     return named
 
 
-def _spilled(sdt: Any, start: Any, text: str) -> str:
-    """Return the text of a bookmarked control, with the paragraphs its bookmark runs on to.
+class _Spills:
+    """Find the paragraphs bookmarked controls spilled into, in time linear in the document.
 
-    Enter in a plain-text control that LibreOffice 7.4 saves leaves the first paragraph in the
-    control and the next ones after it, still inside the bookmark: the field is what the
-    bookmark holds, as Word shows it.
+    The bookmarks' ends are indexed once; a paragraph is read into one control's spill at
+    most, as LibreOffice never spills two controls into one paragraph, so bookmarks that all
+    run over the same paragraphs cannot make the work grow with their count.
     """
-    if start is None:
+
+    def __init__(self, root: Any) -> None:
+        self.ends: dict[str | None, list[Any]] = {}
+        for end in root.iter(qn("w:bookmarkEnd")):
+            self.ends.setdefault(end.get(qn("w:id")), []).append(end)
+        self.claimed: set[Any] = set()
+
+    def text(self, sdt: Any, start: Any, text: str) -> str:
+        """Return the text of a bookmarked control, with the paragraphs its bookmark runs on
+        to.
+
+        Enter in a plain-text control that LibreOffice 7.4 saves leaves the first paragraph in
+        the control and the next ones after it, still inside the bookmark: the field is what
+        the bookmark holds, as Word shows it.
+        """
+        if start is None:
+            return text
+        paragraph = next(sdt.iterancestors(qn("w:p")), None)
+        ends = self.ends.get(start.get(qn("w:id")), [])
+        if paragraph is None or len(ends) != 1:
+            return text
+        end = ends[0]
+        last = next(end.iterancestors(qn("w:p")), None)
+        if last is None or last is paragraph or last.getparent() is not paragraph.getparent():
+            return text
+        lines = [text]
+        for following in paragraph.itersiblings():
+            if following.tag != qn("w:p") or following in self.claimed:
+                break
+            self.claimed.add(following)
+            lines.append(_text_before(following, end))
+            if following is last:
+                return "\n".join(lines)
         return text
-    paragraph = next(sdt.iterancestors(qn("w:p")), None)
-    ends = [
-        end
-        for end in start.getroottree().iter(qn("w:bookmarkEnd"))
-        if end.get(qn("w:id")) == start.get(qn("w:id"))
-    ]
-    if paragraph is None or len(ends) != 1:
-        return text
-    end = ends[0]
-    last = next(end.iterancestors(qn("w:p")), None)
-    if last is None or last is paragraph or last.getparent() is not paragraph.getparent():
-        return text
-    lines = [text]
-    for following in paragraph.itersiblings():
-        if following.tag != qn("w:p"):
-            break
-        lines.append(_text_before(following, end))
-        if following is last:
-            return "\n".join(lines)
-    return text
 
 
 def _text_before(paragraph: Any, end: Any) -> str:
@@ -184,6 +225,23 @@ def _text_before(paragraph: Any, end: Any) -> str:
         else:
             kept.append("\t" if element.tag == qn("w:tab") else "\n")
     return "".join(kept)
+
+
+_TABLE_PARTS = frozenset({qn("w:tbl"), qn("w:tr"), qn("w:tc")})
+
+
+def _control_around(start: Any) -> Any:
+    """Return the control a bookmark starts in (LibreOffice's way), None if it is in none.
+
+    A control an editor put around a whole cell, row or table is not the field: the bookmark
+    is the field's, which sits in a paragraph of that cell.
+    """
+    for ancestor in start.iterancestors():
+        if ancestor.tag == qn("w:sdt"):
+            return ancestor
+        if ancestor.tag in _TABLE_PARTS:
+            return None
+    return None
 
 
 _BETWEEN = {qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:proofErr"), qn("w:r")}

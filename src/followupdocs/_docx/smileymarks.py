@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .smileys import FILES, picture
 from .wordread import Body, Cell, Mark, Table
 
-__all__ = ["Place", "Smiley", "Smileys", "is_card_table", "label_word"]
+__all__ = ["Place", "Smiley", "Smileys", "is_card_table", "label_word", "shown"]
 
 _COLOUR_WORDS = {
     "grøn": "grøn", "green": "grøn", "gul": "gul", "yellow": "gul", "rød": "rød", "red": "rød",
@@ -32,6 +32,9 @@ _DEFINITIONS = (
     ("budget ikke overholdt", "rød"),
     ("budget er ikke overholdt", "rød"),
 )
+
+
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\u202a-\u202e\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -95,9 +98,9 @@ class Smileys:
         if mark.image and mark.image in self.colours:
             return self.colours[mark.image]
         for text in (mark.alt, mark.name):
-            found = _COLOUR.search(text)
-            if found:
-                return _COLOUR_WORDS[found.group(1).casefold()]
+            found = {_COLOUR_WORDS[word.casefold()] for word in _COLOUR.findall(text)}
+            if found:  # "rød smiley, nu grøn" names two: not a guess to make
+                return found.pop() if len(found) == 1 else None
         return None
 
 
@@ -136,6 +139,15 @@ def is_card_table(table: Table) -> bool:
     return any(row.cells and label_word(row.cells[0].text) == "milepæl" for row in table.rows)
 
 
+def shown(text: str) -> str:
+    """Return `text` without the characters Word shows as nothing."""
+    return _INVISIBLE.sub("", text)
+
+
 def label_word(text: str) -> str:
-    """Return a cell's text as one lower-case word to compare: "Tid:" -> "tid"."""
-    return " ".join(text.split()).rstrip(":").strip().casefold()
+    """Return a cell's text as one lower-case word to compare: "Tid:" -> "tid".
+
+    Characters Word shows as nothing (a soft hyphen, zero-width spaces and joiners, direction
+    marks, a byte order mark) are left out, as a person reading the label leaves them out.
+    """
+    return " ".join(shown(text).split()).rstrip(":").strip().casefold()

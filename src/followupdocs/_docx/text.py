@@ -3,14 +3,16 @@
 Like pandoc's ``--track-changes=accept`` and mammoth: text inside ``w:del`` and
 ``w:moveFrom`` is left out (it still sits in the file until someone accepts the change), text
 inside ``w:ins`` and ``w:moveTo`` is read, and a paragraph whose mark was deleted runs on into
-the next one. Every reader of Word documents (forms, committee documents) reads through here.
+the next one. Hidden text (``w:vanish``, Font > Hidden) is left out too: Word shows it only with
+formatting marks on, and never prints it. Every reader of Word documents (forms, committee
+documents) reads through here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["visible_text"]
+__all__ = ["hidden_run", "visible_text"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -25,7 +27,9 @@ _HIDDEN = frozenset(
     )
 ) | {f"{_MC}Fallback"}  # fmt: skip
 _CHARACTERS = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
-_T, _P = f"{_W}t", f"{_W}p"  # compared for every element read, so built once
+_T, _P, _R = f"{_W}t", f"{_W}p", f"{_W}r"  # compared for every element read, so built once
+_RPR, _VANISH = f"{_W}rPr", f"{_W}vanish"
+_OFF = frozenset({"0", "false", "off"})
 _PARAGRAPH_END = object()  # stands for a paragraph mark until the pieces are joined
 
 
@@ -45,12 +49,23 @@ def _walk(element: Any, pieces: list[object]) -> None:
             continue  # comments and processing instructions have a function as their tag
         if tag == _T:
             pieces.append(child.text or "")
+        elif tag == _R and hidden_run(child):
+            continue
         elif tag in _CHARACTERS:
             pieces.append(_CHARACTERS[tag])
         else:
             _walk(child, pieces)
             if tag == _P and not _mark_deleted(child):
                 pieces.append(_PARAGRAPH_END)
+
+
+def hidden_run(run: Any) -> bool:
+    """Tell whether a run is hidden text (Font > Hidden), which Word neither prints nor shows."""
+    # A run's properties come first in it; asked for every run read, so no search beyond.
+    if not len(run) or run[0].tag != _RPR:
+        return False
+    vanish = run[0].find(_VANISH)
+    return vanish is not None and vanish.get(f"{_W}val", "true") not in _OFF
 
 
 def _mark_deleted(paragraph: Any) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .text import visible_text
+from .text import hidden_run, visible_text
 from .wordstyles import Styles, first_child, qn
 
 __all__ = [
@@ -30,11 +30,13 @@ __all__ = [
 ]
 
 _SYMBOL_FONTS = frozenset({"wingdings", "wingdings 2", "wingdings 3", "webdings", "symbol"})
-_HIDDEN_RUNS = frozenset({qn("w:del"), qn("w:moveFrom")})
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# A tracked deletion, and the fallback copy of a drawing (the mc:Choice holds what Word shows).
+_HIDDEN_RUNS = frozenset({qn("w:del"), qn("w:moveFrom"), _MC_FALLBACK})
 _PRIVATE_SYMBOL = re.compile("[\uf020-\uf0ff]")  # Wingdings' characters, as Word stores them
 # Compared for each child of each run.
 _PICTURES = frozenset({qn("w:drawing"), qn("w:pict"), qn("w:object")})
-_SYM, _T = qn("w:sym"), qn("w:t")
+_SYM, _T, _P, _TEXT_BOX = qn("w:sym"), qn("w:t"), qn("w:p"), qn("w:txbxContent")
 _VML = "{urn:schemas-microsoft-com:vml}"
 
 
@@ -157,17 +159,13 @@ class _Reader:
 
     def blocks(self, parent: Any, out: list[Block]) -> None:
         """Append the paragraphs and tables of `parent` (content controls opened) to `out`."""
-        for child in parent:
+        for child in _opened(parent):
             if child.tag == qn("w:p"):
                 self.paragraphs += 1
                 out.append(Block(self.paragraphs, para=self.para(child)))
             elif child.tag == qn("w:tbl"):
                 self.tables += 1
                 out.append(Block(self.tables, table=self.table(child, self.tables)))
-            elif child.tag == qn("w:sdt"):
-                content = first_child(child, qn("w:sdtContent"))
-                if content is not None:
-                    self.blocks(content, out)
 
     def para(self, p: Any) -> Para:
         ppr = first_child(p, qn("w:pPr"))
@@ -183,22 +181,22 @@ class _Reader:
 
     def table(self, tbl: Any, number: int) -> Table:
         rows = []
-        for index, tr in enumerate(tbl.iterchildren(qn("w:tr")), start=1):
+        rows_found = (child for child in _opened(tbl) if child.tag == qn("w:tr"))
+        for index, tr in enumerate(rows_found, start=1):
             trpr = first_child(tr, qn("w:trPr"))
             if trpr is not None and first_child(trpr, qn("w:del")) is not None:
                 continue  # a row deleted with tracked changes: Word shows it struck out
-            before = first_child(trpr, qn("w:gridBefore")) if trpr is not None else None
-            column = int(before.get(qn("w:val")) or 0) if before is not None else 0
+            column = _number(first_child(trpr, qn("w:gridBefore")) if trpr is not None else None, 0)
             cells = []
             for cell_number, tc in enumerate(_cells(tr), start=1):
                 tcpr = first_child(tc, qn("w:tcPr"))
                 span_el = first_child(tcpr, qn("w:gridSpan")) if tcpr is not None else None
-                span = int(span_el.get(qn("w:val")) or 1) if span_el is not None else 1
+                span = _number(span_el, 1)
                 vmerge = first_child(tcpr, qn("w:vMerge")) if tcpr is not None else None
                 continued = vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue")
-                paras = tuple(self.para(p) for p in tc.iter(qn("w:p")))
-                cells.append(Cell(cell_number, column, max(span, 1), continued, paras))
-                column += max(span, 1)
+                paras = tuple(self.para(p) for p in _paragraphs(tc))
+                cells.append(Cell(cell_number, column, span, continued, paras))
+                column += span
             rows.append(Row(index, tuple(cells)))
         return Table(number, tuple(rows))
 
@@ -209,7 +207,7 @@ class _Reader:
         if any(a.tag in _HIDDEN_RUNS for a in p.iterancestors()):
             return
         for run in p.iter(qn("w:r")):
-            if not _deleted_within(run, p):
+            if not _deleted_within(run, p) and not hidden_run(run):
                 yield from self.run_marks(run)
 
     def run_marks(self, run: Any) -> Iterator[Mark]:
@@ -255,15 +253,61 @@ def _deleted_within(run: Any, p: Any) -> bool:
     return False
 
 
+def _number(element: Any, default: int) -> int:
+    """Return a count such as w:gridSpan's or w:gridBefore's; `default` if unreadable, at least 0.
+
+    Word ignores a value that is not a whole number; a span is at least one column.
+    """
+    if element is None:
+        return default
+    try:
+        value = int(element.get(qn("w:val")) or default)
+    except ValueError:
+        return default
+    return max(value, min(default, 1))
+
+
+def _paragraphs(cell: Any) -> list[Any]:
+    """Return the paragraphs of a cell, those of tables in it too, but not those inside them.
+
+    A text box's paragraphs sit inside a paragraph of the cell, whose text already holds them.
+    """
+    found = list(cell.iter(_P))
+    if next(cell.iter(_TEXT_BOX), None) is None:
+        return found  # the common case, in lxml's C iterator
+    return [p for p in found if not any(a.tag == _P for a in _ancestors(p, cell))]
+
+
+def _ancestors(element: Any, top: Any) -> Iterator[Any]:
+    parent = element.getparent()
+    while parent is not None and parent is not top:
+        yield parent
+        parent = parent.getparent()
+
+
 def _cells(tr: Any) -> Iterator[Any]:
-    """Yield the row's cells, also those inside a cell-level content control."""
-    for child in tr:
-        if child.tag == qn("w:tc"):
+    """Yield the row's cells, also those inside cell-level content controls and custom XML."""
+    return (child for child in _opened(tr) if child.tag == qn("w:tc"))
+
+
+_WRAPPERS = frozenset({qn("w:sdt"), qn("w:customXml")})
+
+
+def _opened(parent: Any) -> Iterator[Any]:
+    """Yield the children of `parent`, with content controls and custom XML opened (nested too).
+
+    Word lets both stand around paragraphs, tables, rows and cells; what they hold is shown as
+    if they were not there.
+    """
+    for child in parent:
+        if child.tag not in _WRAPPERS:
             yield child
-        elif child.tag == qn("w:sdt"):
+        elif child.tag == qn("w:customXml"):
+            yield from _opened(child)
+        else:
             content = first_child(child, qn("w:sdtContent"))
             if content is not None:
-                yield from content.iterchildren(qn("w:tc"))
+                yield from _opened(content)
 
 
 def _symbolic(font: str, text: str) -> bool:
@@ -284,9 +328,15 @@ def _run_font(run: Any) -> str:
 
 
 def _sym_char(code: str) -> str:
-    """Return a w:sym's character: "F04A" and "004A" both name Wingdings J as U+F04A."""
+    """Return a w:sym's character: "F04A" and "004A" both name Wingdings J as U+F04A.
+
+    A code that names no character (not hexadecimal, beyond Unicode, a surrogate) comes back
+    as it is written, cut short, for the reader to report.
+    """
     try:
-        value = int(code, 16)
+        value = int(code, 16) if len(code) <= 6 else -1
     except ValueError:
-        return code
+        value = -1
+    if value < 0 or value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+        return code if len(code) <= 12 else code[:12] + "…"
     return chr(value | 0xF000) if value < 0x100 else chr(value)

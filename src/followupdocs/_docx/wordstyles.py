@@ -48,7 +48,7 @@ class Styles:
     def _add_style(self, style: Any) -> None:
         sid = style.get(qn("w:styleId")) or ""
         name = first_child(style, qn("w:name"))
-        self.names[sid] = name.get(qn("w:val")) if name is not None else sid
+        self.names[sid] = (name.get(qn("w:val")) if name is not None else None) or sid
         based = first_child(style, qn("w:basedOn"))
         if based is not None:
             self.based[sid] = based.get(qn("w:val")) or ""
@@ -58,9 +58,9 @@ class Styles:
         num = _num_pr(ppr)
         if num is not None:
             self.num[sid] = num
-        level = first_child(ppr, qn("w:outlineLvl"))
-        if level is not None and (level.get(qn("w:val")) or "").isdigit():
-            self.outline[sid] = int(level.get(qn("w:val"))) + 1
+        level = _outline(ppr)
+        if level is not None:
+            self.outline[sid] = level
 
     def _add_numbering(self, numbering: Any) -> None:
         abstract: dict[str, dict[str, str]] = {}
@@ -115,9 +115,8 @@ class Styles:
 
     def heading(self, sid: str, ppr: Any) -> int | None:
         """Return the heading level of a paragraph, None if it is no heading."""
-        level = first_child(ppr, qn("w:outlineLvl")) if ppr is not None else None
-        if level is not None and (level.get(qn("w:val")) or "").isdigit():
-            value = int(level.get(qn("w:val"))) + 1
+        value = _outline(ppr) if ppr is not None else None
+        if value is not None:
             return value if value <= 9 else None
         if sid not in self.style_headings:  # as for list_kind: once for each style
             self.style_headings[sid] = self._style_heading(sid)
@@ -131,6 +130,16 @@ class Styles:
             if parent in self.outline:
                 return self.outline[parent]
         return None
+
+
+def _outline(ppr: Any) -> int | None:
+    """Return the outline level from 1 that `ppr` gives (w:outlineLvl), None if none.
+
+    Only ASCII digits count: "²" is a digit to str.isdigit, but no number to int().
+    """
+    level = first_child(ppr, qn("w:outlineLvl"))
+    value = (level.get(qn("w:val")) or "") if level is not None else ""
+    return int(value) + 1 if value.isascii() and value.isdigit() else None
 
 
 def _num_pr(ppr: Any) -> tuple[str, str] | None:
