@@ -1,4 +1,5 @@
-"""Measure what hostile packages cost: a 3 MB form and a 1.5 MB template that unpack to GBs.
+"""Measure what hostile packages cost: a 3 MB form and a 1.5 MB template that unpack to GBs;
+and how reading grows with a document's shape (tests/readhostile.py builds the shapes).
 
 Run: python benchmarks/bench_hostile.py
 
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,5 +97,56 @@ def main() -> None:
         print(f"| an ordinary form, for comparison | - | {wall:.2f} s | {rss:.0f} MB | {code} | |")
 
 
+def _cpu(call: Callable[[], object]) -> float:
+    """Return the CPU seconds one call takes, the best of three."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        call()
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def scaling() -> None:
+    """Print how reading grows when a shape doubles: about 2x is linear, 4x quadratic.
+
+    Each of these took minutes before it was made linear: paragraphs that are no card (each
+    copied the rest of the document), form controls without their tags and bookmarks that
+    run over the same paragraphs (each searched the whole document).
+    """
+    from docxedit import edited
+    from followupdocs._docx.cardreader import read_cards
+    from followupdocs._docx.wordread import Block, Body, Para
+    from readhostile import many_bookmarked_controls
+
+    def paragraphs(count: int) -> Callable[[], object]:
+        line = Para("1. Ikke et tema", "", "", None)
+        body = Body(blocks=[Block(n, para=line) for n in range(1, count + 1)])
+        return lambda: read_cards(body)
+
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        agreement = followupdocs.load(EXAMPLE)
+        form = next(iter(followupdocs.write_forms(agreement, folder, round=2).values()))
+
+        def controls(count: int, spanning: int = 0) -> Callable[[], object]:
+            edit = many_bookmarked_controls(count, spanning)
+            changed = edited(form, folder / f"c{count}-{spanning}.docx", edit)
+            return lambda: followupdocs.collect(agreement, [changed])
+
+        cases = {
+            "paragraphs that are no card": (paragraphs, 50_000),
+            "form controls without their tags": (controls, 1000),
+            "bookmarks over the same 1500 paragraphs": (lambda n: controls(n, 1500), 150),
+        }
+        print()
+        print("| shape | n | CPU at n | CPU at 2n | ratio (2 is linear, 4 quadratic) |")
+        print("|---|---:|---:|---:|---:|")
+        for label, (make, n) in cases.items():
+            once, twice = _cpu(make(n)), _cpu(make(2 * n))
+            print(f"| {label} | {n} | {once:.3f} s | {twice:.3f} s | {twice / once:.1f} |")
+
+
 if __name__ == "__main__":
     main()
+    scaling()

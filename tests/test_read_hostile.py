@@ -4,7 +4,6 @@ defect a hostile-input hunt found, edited into a rendered document or form by ra
 from __future__ import annotations
 
 import re
-import time
 import zipfile
 from pathlib import Path
 
@@ -13,10 +12,30 @@ import pytest
 import readhostile
 import wordfill
 from docxedit import edited
-from followupdocs import Agreement, collect, read_document, write_forms
-from helpers import run_cli
+from followupdocs import Agreement, collect, load, read_document, render, write_forms
+from helpers import EXAMPLE, run_cli
 
 CENTRE = "Arbejdsmarked"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Agreement:
+    """The example cut to its first four cards and CENTRE's first: every edit here is of the
+    card layout, which a few cards hold as all 35 do, and each test reads its document twice."""
+    full = load(EXAMPLE)
+    first = next(i.number for i in full.initiatives if i.responsible_centre == CENTRE)
+    kept = {i.number for i in full.initiatives[:4]} | {first}
+    themes = [
+        theme.model_copy(update={"initiatives": [i for i in theme.initiatives if i.number in kept]})
+        for theme in full.themes
+    ]
+    return full.model_copy(update={"themes": tuple(t for t in themes if t.initiatives)})
+
+
+@pytest.fixture(scope="module")
+def example_docs(example: Agreement, tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    folder = tmp_path_factory.mktemp("small")
+    return {n: render(example, folder / f"round{n}.docx", round=n) for n in (1, 2)}
 
 
 def _same_reading(original: Path, changed: Path, example: Agreement) -> None:
@@ -184,6 +203,7 @@ def test_a_style_with_an_empty_name_is_known_by_its_id(
     ids=["outline-superscript", "title-superscript", "title-5000-digits"],
 )
 def test_numbers_int_refuses_are_no_traceback(
+    example: Agreement,
     example_docs: dict[int, Path],
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -194,7 +214,7 @@ def test_numbers_int_refuses_are_no_traceback(
     changed = edited(example_docs[2], tmp_path / "number.docx", edit)
 
     reading = read_document(changed)
-    assert len(reading.agreement.initiatives) == 35
+    assert len(reading.agreement.initiatives) == len(example.initiatives)
     code, _, err = run_cli(capsys, "import", changed, "-o", tmp_path / "read.yaml")
     assert code == 0, err
 
@@ -270,38 +290,35 @@ def test_a_picture_whose_alt_text_names_two_colours_is_reported_not_guessed(
     )
 
 
-def test_many_paragraphs_are_read_in_time_linear_in_their_number() -> None:
+def test_many_paragraphs_are_read() -> None:
     # Before, every paragraph copied the rest of the document to look for the next card:
-    # 100,000 paragraphs (a few MB of XML) took minutes.
+    # 100,000 paragraphs (a few MB of XML) took minutes. Now they take a fraction of a second;
+    # benchmarks/bench_hostile.py prints how the time grows with their number.
     from followupdocs._docx.cardreader import read_cards
     from followupdocs._docx.wordread import Block, Body, Para
 
     line = Para("1. Ikke et tema", "", "", None)
     body = Body(blocks=[Block(n, para=line) for n in range(1, 100_001)])
-    start = time.process_time()
-
     document = read_cards(body)
 
-    assert time.process_time() - start < 3
     assert document.cards == ()
 
 
 @pytest.mark.parametrize(
     ("count", "spanning"), [(2000, 0), (300, 3000)], ids=["many-controls", "overlapping-spans"]
 )
-def test_many_bookmarked_controls_are_read_in_time_linear_in_their_number(
+def test_many_bookmarked_controls_are_read(
     example: Agreement, filled_form: Path, tmp_path: Path, count: int, spanning: int
 ) -> None:
     # Before, each control without its tag searched the whole document for its bookmark's end,
     # and each bookmark read every paragraph it runs over: 2000 controls took 30 s, and 300
-    # bookmarks over the same 3000 paragraphs 24 s.
+    # bookmarks over the same 3000 paragraphs 24 s. Now they take under a second;
+    # benchmarks/bench_hostile.py prints how the time grows with their number.
     edit = readhostile.many_bookmarked_controls(count, spanning)
     changed = edited(filled_form, tmp_path / "many.docx", edit)
-    start = time.process_time()
 
     found = collect(example, [changed])
 
-    assert time.process_time() - start < 5
     assert len(found.changes) == 2
     unknown = [c for c in found.conflicts if "initiative 9." in c]
     assert len(unknown) == count
