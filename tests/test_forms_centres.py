@@ -40,13 +40,14 @@ import json, sys
 import followupdocs
 from followupdocs._forms import _file_names, centres
 agreement = followupdocs.load(sys.argv[1])
+print(json.dumps(list({"EJENDOMME", "Ejendomme", "ejendomme"})))
 print(json.dumps(_file_names(centres(agreement), "skema")))
 """
 
 
 def test_form_file_names_do_not_depend_on_the_hash_seed(variants: Path) -> None:
-    seen = set()
-    for seed in ("0", "1", "2", "3", "4", "5"):
+    orders, seen = set(), set()
+    for seed in ("0", "1", "3"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         done = subprocess.run(
             [sys.executable, "-c", NAMES, str(variants)],
@@ -55,7 +56,12 @@ def test_form_file_names_do_not_depend_on_the_hash_seed(variants: Path) -> None:
             env=env,
             check=True,
         )
-        seen.add(done.stdout)
+        order, names = done.stdout.splitlines()
+        orders.add(order)
+        seen.add(names)
+    # The seeds put the three spellings in a set in three different orders, so a name chosen
+    # by set order would differ between them.
+    assert len(orders) == 3
     (names,) = seen
     assert {centre: name for centre, name in json.loads(names).items() if "ejendomme" in name} == {
         "EJENDOMME": "skema-ejendomme.docx",
