@@ -20,7 +20,7 @@ import wordfill
 from followupdocs import Agreement, Change, collect, update_yaml
 from followupdocs._updating import current
 from handmade import make
-from helpers import EXAMPLE, needs_soffice, run_cli, soffice_convert, tag
+from helpers import EXAMPLE, run_cli, tag
 
 W = wordfill.W
 NS = {"w": W, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
@@ -411,15 +411,3 @@ def test_change_lines_name_the_field() -> None:
         "milestone text at round 2 (changed): b / c"
     )
     assert str(Change("1", "T", 2, "status", "a", "", ())) == "status at round 2 (removed)"
-
-
-@pytest.mark.soffice
-@needs_soffice
-def test_document_edited_then_saved_by_libreoffice(
-    example: Agreement, edited: Path, tmp_path: Path
-) -> None:
-    """An editor who saves with LibreOffice gives the same touch-ups, and nothing else."""
-    (saved,) = soffice_convert([edited], tmp_path / "gemt", tmp_path / "profile", timeout=300)
-    found = collect(example, [saved])
-    assert found.conflicts == ()
-    assert summary(found.changes) == EXPECTED

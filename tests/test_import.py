@@ -17,6 +17,7 @@ import followupdocs
 from followupdocs._importing import PLACEHOLDER
 from followupdocs._shown import shown
 from helpers import ROOT, needs_soffice, soffice_convert
+from test_collect_documents import EXPECTED, edit_example, summary
 
 ROUNDS = [1, 2, 3, 4]
 
@@ -172,11 +173,13 @@ def libreoffice_saved(
     forty: followupdocs.Agreement,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, Path]:
-    """The example at rounds 1 and 4 and 40 cards at round 3, saved by LibreOffice (once)."""
+    """The example at rounds 1 and 4, 40 cards at round 3, and test_collect_documents' touched-up
+    round-1 document ("edited"), saved by LibreOffice in one run."""
     folder = tmp_path_factory.mktemp("rendered")
     rendered = [
         *(followupdocs.render(example, folder / f"example{n}.docx", round=n) for n in (1, 4)),
         followupdocs.render(forty, folder / "large3.docx", round=3),
+        edit_example(followupdocs.render(example, folder / "edited.docx", round=1)),
     ]
     saved = soffice_convert(
         rendered, tmp_path_factory.mktemp("saved"), tmp_path_factory.mktemp("profile")
@@ -200,3 +203,16 @@ def test_documents_saved_by_libreoffice_read_back(
     agreement = forty if name.startswith("large") else example
     round = int(name[-1])
     _same(followupdocs.read_document(path, kommune=agreement.municipality), agreement, round)
+
+
+@pytest.mark.soffice
+@needs_soffice
+@pytest.mark.xdist_group("libreoffice-import")
+def test_document_edited_then_saved_by_libreoffice(
+    example: followupdocs.Agreement, libreoffice_saved: dict[str, Path]
+) -> None:
+    """An editor who saves with LibreOffice gives the same touch-ups (test_collect_documents'
+    edits), and nothing else."""
+    found = followupdocs.collect(example, [libreoffice_saved["edited"]])
+    assert found.conflicts == ()
+    assert summary(found.changes) == EXPECTED
