@@ -48,17 +48,25 @@ def _same_reading(original: Path, changed: Path, example: Agreement) -> None:
     assert (found.changes, found.conflicts, found.documents) == ((), (), (str(changed),))
 
 
+def _edited_reads_the_same(
+    example: Agreement, document: Path, tmp_path: Path, edit: readhostile.Edit
+) -> Path:
+    """Assert `document` edited by `edit` reads as it did and collect finds nothing in it;
+    return the edited document."""
+    changed = edited(document, tmp_path / "edited.docx", edit)
+    _same_reading(document, changed, example)
+    return changed
+
+
 @pytest.mark.parametrize("name", sorted(readhostile.EDITS_SHOWING_THE_SAME))
 def test_rows_cells_and_tables_inside_controls_or_custom_xml_are_read(
     example: Agreement, example_docs: dict[int, Path], tmp_path: Path, name: str
 ) -> None:
     # Word lets content controls and custom XML stand around rows and cells; before, such a
     # row or cell was skipped, and the whole document had "no card".
-    changed = edited(
-        example_docs[2], tmp_path / "edited.docx", readhostile.EDITS_SHOWING_THE_SAME[name]
+    _edited_reads_the_same(
+        example, example_docs[2], tmp_path, readhostile.EDITS_SHOWING_THE_SAME[name]
     )
-
-    _same_reading(example_docs[2], changed, example)
 
 
 def test_a_committee_document_with_a_table_of_contents_is_a_document(
@@ -66,9 +74,7 @@ def test_a_committee_document_with_a_table_of_contents_is_a_document(
 ) -> None:
     # A table of contents is a content control; before, the document was taken for a form
     # whose fields had lost their names.
-    changed = edited(example_docs[2], tmp_path / "toc.docx", readhostile.table_of_contents)
-
-    _same_reading(example_docs[2], changed, example)
+    _edited_reads_the_same(example, example_docs[2], tmp_path, readhostile.table_of_contents)
 
 
 @pytest.mark.parametrize(
@@ -88,9 +94,7 @@ def test_grid_counts_that_are_no_whole_number_read_as_word_shows_them(
     edit: readhostile.Edit,
 ) -> None:
     # Before, int() of the attribute ended `import` and `collect` in a ValueError traceback.
-    changed = edited(example_docs[2], tmp_path / "grid.docx", edit)
-
-    _same_reading(example_docs[2], changed, example)
+    changed = _edited_reads_the_same(example, example_docs[2], tmp_path, edit)
     code, _, err = run_cli(capsys, "import", changed, "-o", tmp_path / "read.yaml")
     assert code == 0, err
 
@@ -113,9 +117,7 @@ def test_hidden_text_is_left_out(
 ) -> None:
     # Before, a note formatted as hidden text (which Word neither shows nor prints) was read
     # into the milestone text, a change nobody sees.
-    changed = edited(example_docs[2], tmp_path / "hidden.docx", readhostile.hidden_run)
-
-    _same_reading(example_docs[2], changed, example)
+    _edited_reads_the_same(example, example_docs[2], tmp_path, readhostile.hidden_run)
 
 
 @pytest.mark.parametrize(
@@ -126,20 +128,16 @@ def test_characters_word_shows_as_nothing_do_not_hide_the_layout_words(
 ) -> None:
     # Before, "Mi\u00adlepæl" was no "Milepæl" (no card at all), and "St\u200batus:" no
     # "Status:", so the status ran into the milestone text.
-    changed = edited(
-        example_docs[2], tmp_path / "labels.docx", readhostile.invisible_in_labels(char)
+    _edited_reads_the_same(
+        example, example_docs[2], tmp_path, readhostile.invisible_in_labels(char)
     )
-
-    _same_reading(example_docs[2], changed, example)
 
 
 def test_a_card_cut_in_two_by_a_page_break_is_one_card(
     example: Agreement, example_docs: dict[int, Path], tmp_path: Path
 ) -> None:
     # Before, the second half was "a card without a header" left out, with its rows.
-    changed = edited(example_docs[2], tmp_path / "cut.docx", readhostile.page_break_in_card)
-
-    _same_reading(example_docs[2], changed, example)
+    _edited_reads_the_same(example, example_docs[2], tmp_path, readhostile.page_break_in_card)
 
 
 @pytest.fixture
