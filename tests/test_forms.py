@@ -26,6 +26,9 @@ NS = {"w": W}
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 CENTRE = "Økonomi og Styring"  # 2.02.1, 2.02.2, 2.02.3, 5.07, 8.08 in the example
 
+# One xdist worker writes the module's round-2 forms (0.5 s), not each worker that runs a test.
+pytestmark = pytest.mark.xdist_group("forms")
+
 
 @pytest.fixture(scope="module")
 def round2(example: Agreement, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
