@@ -193,12 +193,13 @@ def test_a_style_with_an_empty_name_is_known_by_its_id(
     "edit",
     [
         readhostile.heading_outline("²"),
+        readhostile.heading_outline("9" * 5000),
         readhostile.title_text("². opfølgning på Aftale om budget 2018 på Økonomiudvalgets område"),
         readhostile.title_text(
             "9" * 5000 + ". opfølgning på Aftale om budget 2018 på Økonomiudvalgets område"
         ),
     ],
-    ids=["outline-superscript", "title-superscript", "title-5000-digits"],
+    ids=["outline-superscript", "outline-5000-digits", "title-superscript", "title-5000-digits"],
 )
 def test_numbers_int_refuses_are_no_traceback(
     example: Agreement,
@@ -207,8 +208,8 @@ def test_numbers_int_refuses_are_no_traceback(
     capsys: pytest.CaptureFixture[str],
     edit: readhostile.Edit,
 ) -> None:
-    # "²" is a digit to str.isdigit but no number to int(), nor are 5000 digits (Python's limit
-    # is 4300): before, a ValueError traceback.
+    # "²" is a digit to str.isdigit but no number to int(), nor are 5000 ASCII digits (Python's
+    # limit is 4300): before, a ValueError traceback.
     changed = edited(example_docs[2], tmp_path / "number.docx", edit)
 
     reading = read_document(changed)

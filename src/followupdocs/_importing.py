@@ -23,6 +23,7 @@ from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type inf
 from ._context import _ORDINALS
 from ._docx.cardreader import Card, CardDocument, MilestoneRow, Place, read_cards
 from ._docx.package import NotAPackageError, PackageError, read_package
+from ._docx.text import whole_number
 from ._docx.wordread import read_body
 from ._errors import DocumentError, Problem, RoundError
 from ._models import Agreement, Economy, Initiative, Milestone, Smiley, Theme
@@ -223,9 +224,8 @@ class _Builder:
             return PLACEHOLDER, PLACEHOLDER, None, text
         ordinal = found.group("ordinal").casefold()
         number: int | None = _ROUND_WORDS.get(ordinal)
-        digits = ordinal[:-1] if ordinal.endswith(".") else ""
-        if number is None and digits.isascii() and digits.isdigit() and len(digits) <= 3:
-            number = int(digits)  # "2." (ASCII only: "²" is a digit to isdigit, not to int)
+        if number is None and ordinal.endswith("."):
+            number = whole_number(ordinal[:-1], 3)  # "2."
         if ordinal == "endelig":
             number = -1  # the last round, whatever the count
         return found.group("name").strip(), found.group("committee").strip(), number, ""

@@ -24,6 +24,8 @@ from xml.sax.saxutils import quoteattr
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from .text import whole_number
+
 __all__ = [
     "ECONOMY_CHOICES",
     "FIELDS",
@@ -55,8 +57,9 @@ _BOOKMARK_LENGTH = 40  # Word's limit for a bookmark name
 # Lower case only: Word compares bookmark names without regard to case.
 _PLAIN_NUMBER = re.compile(r"[0-9a-z]+(?:\.[0-9a-z]+)*")
 # A round is a few digits: a longer run is no round, and int() refuses one of 4300 digits.
-_FIELD_BOOKMARK = re.compile(r"fud_([sme])([0-9]{1,6})_([nh])([0-9a-z_]+)")
-_MARKER_BOOKMARK = re.compile(r"fud_form_([0-9a-f]+)_([0-9]{1,6})_([0-9a-f]+)")
+_ROUND_DIGITS = 6
+_FIELD_BOOKMARK = re.compile(rf"fud_([sme])([0-9]{{1,{_ROUND_DIGITS}}})_([nh])([0-9a-z_]+)")
+_MARKER_BOOKMARK = re.compile(rf"fud_form_([0-9a-f]+)_([0-9]{{1,{_ROUND_DIGITS}}})_([0-9a-f]+)")
 # (value, display text): the values are the YAML's words, the display texts Word's list.
 MILESTONE_CHOICES = (("grøn", "Grøn"), ("gul", "Gul"), ("rød", "Rød"))
 ECONOMY_CHOICES = (("grøn", "Grøn"), ("rød", "Rød"))
@@ -164,19 +167,14 @@ def parse_tag(tag: str) -> Marker | FieldTag | None:
     rest = tag[len(PREFIX) :]
     if rest.startswith("form:"):
         parts = rest.split(":")
-        if len(parts) == 4 and _is_round(parts[2]):
-            return Marker(parts[1], int(parts[2]), parts[3])
-        return None
+        form_round = whole_number(parts[2], _ROUND_DIGITS) if len(parts) == 4 else None
+        return Marker(parts[1], form_round, parts[3]) if form_round is not None else None
     number, _, tail = rest.rpartition(":")  # the number itself may hold a colon
     number, _, round_text = number.rpartition(":")
-    if tail in FIELDS and number and _is_round(round_text):
-        return FieldTag(number, int(round_text), tail)
+    field_round = whole_number(round_text, _ROUND_DIGITS)
+    if tail in FIELDS and number and field_round is not None:
+        return FieldTag(number, field_round, tail)
     return None
-
-
-def _is_round(text: str) -> bool:
-    """Tell whether `text` is a round's number: a few ASCII digits ("²" is a digit to isdigit)."""
-    return text.isascii() and text.isdigit() and len(text) <= 6
 
 
 def _properties(tag: str, alias: str, id: int, placeholder: bool, kind: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["hidden_run", "visible_text"]
+__all__ = ["hidden_run", "visible_text", "whole_number"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -76,3 +76,15 @@ def _mark_deleted(paragraph: Any) -> bool:
         for marks in properties.iterchildren(f"{_W}rPr"):
             return next(marks.iterchildren(f"{_W}del", f"{_W}moveFrom"), None) is not None
     return False
+
+
+def whole_number(text: str, digits: int) -> int | None:
+    """Return `text` as a number if it is 1 to `digits` ASCII digits, else None.
+
+    A number Word stores or a person types (a round, an outline level, "2." in a title) is a
+    few digits. "²" is a digit to str.isdigit but no number to int(), and int() refuses one of
+    over 4300 digits, so both are checked before it is asked.
+    """
+    if 0 < len(text) <= digits and text.isascii() and text.isdigit():
+        return int(text)
+    return None

@@ -11,6 +11,8 @@ from typing import Any
 
 from docx.oxml import ns
 
+from .text import whole_number
+
 __all__ = ["Styles", "first_child", "qn"]
 
 # python-docx's qn() splits and formats its argument on every call, and reading a 300-card
@@ -135,11 +137,11 @@ class Styles:
 def _outline(ppr: Any) -> int | None:
     """Return the outline level from 1 that `ppr` gives (w:outlineLvl), None if none.
 
-    Only ASCII digits count: "²" is a digit to str.isdigit, but no number to int().
+    Word's levels are 0 to 9; three digits are plenty to tell one from no heading.
     """
     level = first_child(ppr, qn("w:outlineLvl"))
-    value = (level.get(qn("w:val")) or "") if level is not None else ""
-    return int(value) + 1 if value.isascii() and value.isdigit() else None
+    value = whole_number(level.get(qn("w:val")) or "", 3) if level is not None else None
+    return value + 1 if value is not None else None
 
 
 def _num_pr(ppr: Any) -> tuple[str, str] | None:
