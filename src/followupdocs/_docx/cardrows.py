@@ -63,6 +63,7 @@ def match(label: re.Pattern[str], text: str) -> tuple[re.Match[str] | None, str]
     """Match a label at the start of `text`, also one with characters in it Word shows as
     nothing (a soft hyphen, a zero-width space); return the match and the text it is in."""
     found = label.match(text)
-    if found or shown(text) == text:
+    if found:
         return found, text
-    return label.match(shown(text)), shown(text)
+    visible = shown(text)
+    return (label.match(visible), visible) if visible != text else (None, text)
