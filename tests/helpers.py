@@ -168,7 +168,7 @@ def soffice_convert(
 # A stand-in for soffice: logs its arguments (to FAKE_SOFFICE_LOG, when set), writes a small PDF
 # per input into --outdir, and fails (as LibreOffice does: a message, exit 0, no file) for
 # inputs whose name holds "broken". Tests of our side of a conversion use it; the real
-# LibreOffice is tested where its PDF is what matters (test_pdf, the forms, the long rows).
+# LibreOffice is tested where its PDF is what matters (test_pdf's batch, the forms).
 FAKE_SOFFICE = f"""\
 #!{sys.executable}
 import json, os, sys

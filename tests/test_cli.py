@@ -420,9 +420,7 @@ def test_pdf_without_libreoffice(cli: Cli, here: Path, monkeypatch: pytest.Monke
 def test_pdf_when_libreoffice_makes_no_pdf(
     cli: Cli, here: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake = tmp_path_factory.mktemp("bin") / "soffice"
-    fake.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
-    fake.chmod(0o755)
+    fake = program(tmp_path_factory.mktemp("bin") / "soffice")  # exits 0 and writes nothing
     copy(VALID, here)
 
     run = cli("render", "valid.yaml", "--pdf", "--soffice", str(fake))
